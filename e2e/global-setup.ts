@@ -1,0 +1,5 @@
+import { assertChromium } from './browser';
+
+export default function globalSetup() {
+  assertChromium();
+}

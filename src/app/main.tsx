@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { DEFAULT_DEMO } from '../core/demo';
+import { backendPreferenceFromUrl, loadDemo, measureRoundTrip, openBackend } from './actions';
+import { App } from './App';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+void openBackend(backendPreferenceFromUrl(location.search));
+void loadDemo(DEFAULT_DEMO);
+
+// `npm run bench` drives the page through this hook; it exists only on ?bench pages.
+if (new URLSearchParams(location.search).has('bench')) {
+  Object.assign(window, { __boldstudioBench: { roundTrip: measureRoundTrip } });
+}

@@ -1,0 +1,65 @@
+import type { ComponentType } from 'react';
+import type { PanelId } from '../store';
+import { BrainPanel } from './BrainPanel';
+import { DataPanel } from './DataPanel';
+import { plannedPanel } from './PlannedPanel';
+
+export interface PanelDef {
+  id: PanelId;
+  title: string;
+  built: boolean;
+  component: ComponentType;
+}
+
+export const PANELS: PanelDef[] = [
+  { id: 'data', title: 'Data', built: true, component: DataPanel },
+  {
+    id: 'backbone',
+    title: 'Backbone',
+    built: false,
+    component: plannedPanel(
+      'Backbone',
+      'Load an ONNX vision model, pick layers to tap and a channel/pooling reduction, and extract features for the subject’s images on WebGPU or wasm, with a cache.',
+    ),
+  },
+  {
+    id: 'fit',
+    title: 'Fit',
+    built: false,
+    component: plannedPanel(
+      'Fit',
+      'Fit one ridge readout per unit with cross-validated regularisation, evaluate on the held-out images, and map accuracy and the best layer per unit.',
+    ),
+  },
+  { id: 'brain', title: 'Brain', built: true, component: BrainPanel },
+  {
+    id: 'dreams',
+    title: 'Dreams',
+    built: false,
+    component: plannedPanel('Dreams', 'Optimise images that drive a brain region, tuned live with sliders.'),
+  },
+  {
+    id: 'saliency',
+    title: 'Saliency',
+    built: false,
+    component: plannedPanel('Saliency', 'Integrated-gradients maps of which image parts drive a region.'),
+  },
+  {
+    id: 'analyses',
+    title: 'Analyses',
+    built: false,
+    component: plannedPanel(
+      'Analyses',
+      'Representational similarity (RDMs per region and layer), decoding with image identification, and reconstruction by feature inversion.',
+    ),
+  },
+  {
+    id: 'share',
+    title: 'Share',
+    built: false,
+    component: plannedPanel(
+      'Share',
+      'Links that let a collaborator recompute the same result on their own copy of the data, autosave, and result bundles.',
+    ),
+  },
+];

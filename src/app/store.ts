@@ -1,0 +1,81 @@
+/** The studio's one store: what the UI shows. Workers and jobs feed it through actions. */
+import { create } from 'zustand';
+import type { BackendStatus } from '../core/compute/backend';
+import type { ProgressUpdate } from '../core/jobs/progress';
+import type { SubjectView } from '../../workers/data.worker';
+
+export type PanelId = 'data' | 'backbone' | 'fit' | 'brain' | 'dreams' | 'saliency' | 'analyses' | 'share';
+
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobView {
+  id: string;
+  title: string;
+  state: JobState;
+  fraction: number;
+  message: string;
+  startedAt: number;
+  updatedAt: number;
+  error?: string;
+}
+
+export interface Notice {
+  id: number;
+  level: 'error' | 'info';
+  text: string;
+}
+
+export interface StudioState {
+  panel: PanelId;
+  backend?: BackendStatus;
+  backendError?: string;
+  subject?: SubjectView;
+  jobs: JobView[];
+  notices: Notice[];
+  setPanel(panel: PanelId): void;
+  setBackend(status: BackendStatus | undefined, error?: string): void;
+  setSubject(subject: SubjectView): void;
+  jobStarted(id: string, title: string): void;
+  jobProgressed(id: string, update: ProgressUpdate): void;
+  jobEnded(id: string, state: Exclude<JobState, 'running'>, error?: string): void;
+  dismissJob(id: string): void;
+  notify(level: Notice['level'], text: string): void;
+  dismissNotice(id: number): void;
+}
+
+let noticeId = 0;
+
+const updateJob = (jobs: JobView[], id: string, patch: Partial<JobView>) =>
+  jobs.map((job) => (job.id === id ? { ...job, ...patch, updatedAt: Date.now() } : job));
+
+export const useStudio = create<StudioState>()((set) => ({
+  panel: 'data',
+  jobs: [],
+  notices: [],
+  setPanel: (panel) => set({ panel }),
+  setBackend: (backend, backendError) => set({ backend, backendError }),
+  setSubject: (subject) => set({ subject }),
+  jobStarted: (id, title) =>
+    set((s) => ({
+      jobs: [
+        ...s.jobs,
+        {
+          id,
+          title,
+          state: 'running',
+          fraction: 0,
+          message: 'starting',
+          startedAt: Date.now(),
+          updatedAt: Date.now(),
+        },
+      ],
+    })),
+  jobProgressed: (id, update) => set((s) => ({ jobs: updateJob(s.jobs, id, update) })),
+  jobEnded: (id, state, error) =>
+    set((s) => ({
+      jobs: updateJob(s.jobs, id, { state, error, ...(state === 'done' ? { fraction: 1 } : {}) }),
+    })),
+  dismissJob: (id) => set((s) => ({ jobs: s.jobs.filter((j) => j.id !== id) })),
+  notify: (level, text) => set((s) => ({ notices: [...s.notices, { id: ++noticeId, level, text }] })),
+  dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+}));

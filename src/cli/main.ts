@@ -1,0 +1,56 @@
+/** The `boldstudio` command line: subcommands over the same src/core as the app. */
+import { readFileSync } from 'node:fs';
+import { UsageError, type Command } from './command';
+import { demoCommand } from './commands/demo';
+
+export const COMMANDS: Command[] = [demoCommand];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `boldstudio ${version()} — fMRI encoding models on the Natural Scenes Dataset, on your own machine`,
+    '',
+    'Usage: boldstudio <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `boldstudio <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  if (name === '--version') {
+    console.log(version());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`boldstudio: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const err = error as Error;
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`boldstudio ${name}: ${err.message}${usage ? `\nUsage: ${command.usage}` : ''}`);
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Build ONNX models in code (protobuf via onnx-buf). Used for the backend self-test now,
+ * and by layer taps, readouts and gradient graphs later.
+ */
+import { create, toBinary, fromBinary } from '@bufbuild/protobuf';
+import {
+  AttributeProtoSchema,
+  AttributeProto_AttributeType,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  TensorProtoSchema,
+  TensorProto_DataType,
+  ValueInfoProtoSchema,
+  type AttributeProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from 'onnx-buf';
+
+export type { ModelProto, NodeProto, TensorProto, ValueInfoProto };
+export const DataType = TensorProto_DataType;
+
+export type AttributeValue = number | string | number[] | TensorProto;
+
+/** A float32 initializer stored as raw little-endian bytes. */
+export function floatTensor(name: string, dims: number[], values: Float32Array): TensorProto {
+  if (values.length !== dims.reduce((a, b) => a * b, 1)) {
+    throw new Error(`Tensor ${name}: ${values.length} values do not fill shape [${dims.join(', ')}]`);
+  }
+  const bytes = new Uint8Array(values.byteLength);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return create(TensorProtoSchema, {
+    name,
+    dims: dims.map(BigInt),
+    dataType: TensorProto_DataType.FLOAT,
+    rawData: bytes,
+  });
+}
+
+/** A tensor input/output declaration; a string dim is symbolic (e.g. 'batch'). */
+export function tensorInfo(
+  name: string,
+  shape: (number | string)[],
+  elemType: number = TensorProto_DataType.FLOAT,
+): ValueInfoProto {
+  return create(ValueInfoProtoSchema, {
+    name,
+    type: {
+      value: {
+        case: 'tensorType',
+        value: {
+          elemType,
+          shape: {
+            dim: shape.map((d) =>
+              typeof d === 'number'
+                ? { value: { case: 'dimValue' as const, value: BigInt(d) } }
+                : { value: { case: 'dimParam' as const, value: d } },
+            ),
+          },
+        },
+      },
+    },
+  });
+}
+
+function attribute(name: string, value: AttributeValue): AttributeProto {
+  const T = AttributeProto_AttributeType;
+  if (typeof value === 'string') {
+    return create(AttributeProtoSchema, { name, type: T.STRING, s: new TextEncoder().encode(value) });
+  }
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? create(AttributeProtoSchema, { name, type: T.INT, i: BigInt(value) })
+      : create(AttributeProtoSchema, { name, type: T.FLOAT, f: value });
+  }
+  if (Array.isArray(value)) {
+    return value.every(Number.isInteger)
+      ? create(AttributeProtoSchema, { name, type: T.INTS, ints: value.map(BigInt) })
+      : create(AttributeProtoSchema, { name, type: T.FLOATS, floats: value });
+  }
+  return create(AttributeProtoSchema, { name, type: T.TENSOR, t: value });
+}
+
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attributes: Record<string, AttributeValue> = {},
+  name = `${opType}_${outputs[0]}`,
+): NodeProto {
+  return create(NodeProtoSchema, {
+    opType,
+    name,
+    input: inputs,
+    output: outputs,
+    attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+  });
+}
+
+export interface GraphSpec {
+  name: string;
+  inputs: ValueInfoProto[];
+  outputs: ValueInfoProto[];
+  nodes: NodeProto[];
+  initializers?: TensorProto[];
+  opset?: number;
+}
+
+export function buildModel(spec: GraphSpec): ModelProto {
+  return create(ModelProtoSchema, {
+    irVersion: 8n,
+    producerName: 'boldstudio',
+    opsetImport: [{ domain: '', version: BigInt(spec.opset ?? 17) }],
+    graph: create(GraphProtoSchema, {
+      name: spec.name,
+      input: spec.inputs,
+      output: spec.outputs,
+      node: spec.nodes,
+      initializer: spec.initializers ?? [],
+    }),
+  });
+}
+
+export const encodeModel = (model: ModelProto): Uint8Array => toBinary(ModelProtoSchema, model);
+export const decodeModel = (bytes: Uint8Array): ModelProto => fromBinary(ModelProtoSchema, bytes);
