@@ -9,7 +9,7 @@ import type { Hemisphere, HemisphereName, ResponseSplit, RoiSet, Space, SubjectB
 export const BUNDLE_FORMAT = 'boldstudio-bundle';
 export const BUNDLE_VERSION = 1;
 
-type Typed = Float32Array | Int32Array | Uint8Array | Uint32Array;
+type Typed = Float32Array | Float64Array | Int32Array | Uint8Array | Uint32Array;
 
 function dataset(group: Group, name: string, data: Typed, shape: number[]): void {
   group.create_dataset({ name, data, shape });
@@ -34,6 +34,9 @@ export function writeBundle(file: H5File, bundle: SubjectBundle): void {
   dataset(units, 'index', bundle.units.index, [u]);
   dataset(units, 'noise_ceiling', bundle.noiseCeiling, [u]);
   if (bundle.units.hemisphere) dataset(units, 'hemisphere', bundle.units.hemisphere, [u]);
+  if (bundle.units.voxels) dataset(units, 'voxels', bundle.units.voxels, [u, 3]);
+  if (bundle.units.grid) dataset(units, 'grid', Int32Array.from(bundle.units.grid), [3]);
+  if (bundle.units.affine) dataset(units, 'affine', bundle.units.affine, [4, 4]);
 
   writeSplit(file, 'train', bundle.train, u);
   writeSplit(file, 'test', bundle.test, u);
@@ -127,12 +130,21 @@ export function readBundle(file: H5File): SubjectBundle {
       labelNames: Array.isArray(names) ? names.map(String) : typeof names === 'string' ? [names] : [],
     };
   });
-  const hemisphere = file.get('units/hemisphere') ? read(file, 'units/hemisphere', Uint8Array) : undefined;
+  const optional = <T extends Typed>(path: string, kind: new (n: number) => T) =>
+    file.get(path) ? read(file, path, kind) : undefined;
+  const grid = optional('units/grid', Int32Array);
   const images = need(file, 'stimuli/images');
   return {
     subject: String(file.attrs['subject'].value),
     space: String(file.attrs['space'].value) as Space,
-    units: { count: index.length, index, hemisphere },
+    units: {
+      count: index.length,
+      index,
+      hemisphere: optional('units/hemisphere', Uint8Array),
+      voxels: optional('units/voxels', Int32Array),
+      grid: grid ? [grid[0], grid[1], grid[2]] : undefined,
+      affine: optional('units/affine', Float64Array),
+    },
     noiseCeiling: read(file, 'units/noise_ceiling', Float32Array),
     train: readSplit(file, 'train'),
     test: readSplit(file, 'test'),

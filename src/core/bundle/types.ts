@@ -44,6 +44,11 @@ export interface Units {
   index: Int32Array;
   /** For surface spaces: 0 = lh, 1 = rh per unit. */
   hemisphere?: Uint8Array;
+  /** For volume spaces: voxel coordinates x, y, z per unit (U × 3). */
+  voxels?: Int32Array;
+  /** For volume spaces: grid size [X, Y, Z] and the 4×4 voxel → scanner (mm) affine, row-major. */
+  grid?: [number, number, number];
+  affine?: Float64Array;
 }
 
 export interface Stimuli {
@@ -54,12 +59,20 @@ export interface Stimuli {
   nsdIds: Int32Array;
 }
 
+export interface SourceFileRecord {
+  path: string;
+  size: number;
+  /** SHA-256 (hex) of small files (design, ROIs, noise ceilings); big beta/stimulus files are not hashed. */
+  sha256?: string;
+}
+
 export interface Provenance {
   source: string;
   appVersion: string;
   created: string;
-  /** Free-form key facts, e.g. the demo seed or source file hashes. */
+  /** Free-form key facts, e.g. the demo seed, the ROI used as mask, excluded units. */
   details: Record<string, string | number>;
+  files?: SourceFileRecord[];
 }
 
 export interface SubjectBundle {

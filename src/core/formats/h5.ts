@@ -16,17 +16,21 @@ export async function initH5(lib: H5Library): Promise<H5Library> {
   return lib;
 }
 
+/** HDF5's multi-line diagnostic reduced to what a user can act on. */
+export function h5ErrorReason(error: unknown): string {
+  const detail = String((error as Error)?.message ?? error);
+  if (/signature not found|Not an HDF5 file/i.test(detail)) return 'not an HDF5 file (no HDF5 signature)';
+  if (/truncated|end of file|EOF|addr overflow|read failed|file read failed/i.test(detail)) {
+    return 'the HDF5 file is truncated or damaged';
+  }
+  return detail.split('\n')[0];
+}
+
 /** Open an HDF5 file, turning HDF5's diagnostic into a short message that names the file. */
 export function openH5(lib: H5Library, path: string, mode: 'r' | 'w', label = path): H5File {
   try {
     return new lib.File(path, mode);
   } catch (error) {
-    const detail = String((error as Error).message ?? error);
-    const reason = /signature not found|Not an HDF5 file/i.test(detail)
-      ? 'not an HDF5 file (no HDF5 signature)'
-      : /truncated|end of file|EOF|addr overflow/i.test(detail)
-        ? 'the HDF5 file is truncated or damaged'
-        : detail.split('\n')[0];
-    throw new Error(`${label}: ${reason}`, { cause: error });
+    throw new Error(`${label}: ${h5ErrorReason(error)}`, { cause: error });
   }
 }

@@ -1,0 +1,460 @@
+/**
+ * NSD files → subject bundle. One session at a time: read the chosen units, z-score each unit over
+ * the session's 750 trials, add into per-image sums; then average repetitions, split test =
+ * shared1000 / train = the rest (ascending nsd id), attach noise ceilings, ROI sets and stimuli.
+ * Peak memory: the bundle's own arrays plus one session's masked betas.
+ */
+import type { File as H5File } from 'h5wasm';
+import type {
+  Hemisphere,
+  ResponseSplit,
+  RoiSet,
+  SourceFileRecord,
+  SubjectBundle,
+  Units,
+} from '../bundle/types';
+import { labelNames, parseCtab } from '../formats/ctab';
+import { readSurface } from '../formats/freesurfer';
+import { readMgh } from '../formats/mgh';
+import { readNifti, scaled } from '../formats/nifti';
+import { resizeRgb } from '../image/resize';
+import { subContext, type JobContext } from '../jobs/progress';
+import {
+  groupBySlice,
+  InputFileError,
+  openBetas,
+  openDataset,
+  readSurfaceSession,
+  readVolumeSession,
+  type BetaFile,
+} from './betas';
+import {
+  checkCoverage,
+  designFromMat,
+  designFromResponses,
+  designFromStimInfo,
+  TRIALS_PER_SESSION,
+  type TrialDesign,
+} from './design';
+import { baseName, sha256Hex, type InputFile, type OpenHdf5 } from './inputs';
+import { selectSources, type BundleRequest, type BundleSources, type Located } from './select';
+
+export interface BuildOptions extends BundleRequest {
+  /** Side of the square stimulus images stored in the bundle. */
+  imageSize: number;
+  appVersion: string;
+  /** ISO time stamp for provenance (passed in so the build itself stays deterministic). */
+  created: string;
+}
+
+export interface BuildResult {
+  bundle: SubjectBundle;
+  /** Units dropped for zero variance or NaN in some session. */
+  excludedUnits: number;
+  warnings: string[];
+}
+
+/** Files under this size are hashed for provenance; betas and stimuli are identified by name and size. */
+const HASH_LIMIT = 64 * 2 ** 20;
+
+async function loadDesign(
+  design: NonNullable<BundleSources['design']>,
+  subject: number,
+): Promise<TrialDesign> {
+  const name = baseName(design.file.path);
+  const bytes = await design.file.bytes();
+  if (design.type.kind === 'design-mat') return designFromMat(bytes, subject, name);
+  const text = new TextDecoder().decode(bytes);
+  return design.type.kind === 'design-responses'
+    ? designFromResponses(text, subject, name)
+    : designFromStimInfo(text, subject, name);
+}
+
+/** Per-unit values of a volume (NIfTI) or surface (MGH) map, checked against the betas' grid. */
+async function unitValues(
+  file: InputFile,
+  volume: boolean,
+  grid: number[],
+  index: Int32Array,
+): Promise<Float64Array> {
+  const bytes = await file.bytes();
+  const name = baseName(file.path);
+  let data: ArrayLike<number>;
+  let dims: number[];
+  if (volume) {
+    const image = await readNifti(bytes);
+    data = scaled(image);
+    dims = image.shape.slice(0, 3);
+    if (dims.join('×') !== grid.join('×')) {
+      throw new InputFileError(
+        `${name} is on a ${dims.join('×')} grid, but the betas are ${grid.join('×')}: the ROI is on another grid`,
+      );
+    }
+  } else {
+    const mgh = await readMgh(bytes);
+    data = mgh.data;
+    if (mgh.dims[0] !== grid[0]) {
+      throw new InputFileError(`${name} has ${mgh.dims[0]} vertices, but the betas have ${grid[0]}`);
+    }
+  }
+  return Float64Array.from(index, (i) => data[i]);
+}
+
+async function niftiAffine(file: InputFile): Promise<Float64Array> {
+  const image = await readNifti(await file.bytes());
+  return Float64Array.from(image.affine.flat());
+}
+
+interface Slots {
+  trainIds: Int32Array;
+  testIds: Int32Array;
+  /** nsd id → row in its split (train rows, then test rows offset by trainIds.length). */
+  slot: Map<number, number>;
+  repetitions: Uint8Array;
+}
+
+function imageSlots(design: TrialDesign, sessions: number[]): Slots {
+  const reps = new Map<number, number>();
+  const shared = new Map<number, boolean>();
+  for (const s of sessions) {
+    for (let k = 0; k < TRIALS_PER_SESSION; k++) {
+      const t = (s - 1) * TRIALS_PER_SESSION + k;
+      const id = design.nsdIds[t];
+      reps.set(id, (reps.get(id) ?? 0) + 1);
+      shared.set(id, design.shared[t] === 1);
+    }
+  }
+  const ids = [...reps.keys()].sort((a, b) => a - b);
+  const trainIds = Int32Array.from(ids.filter((id) => !shared.get(id)));
+  const testIds = Int32Array.from(ids.filter((id) => shared.get(id)));
+  const slot = new Map<number, number>();
+  trainIds.forEach((id, i) => slot.set(id, i));
+  testIds.forEach((id, i) => slot.set(id, trainIds.length + i));
+  const repetitions = new Uint8Array(ids.length);
+  for (const [id, row] of slot) repetitions[row] = Math.min(255, reps.get(id)!);
+  return { trainIds, testIds, slot, repetitions };
+}
+
+/** z-score each column over the session's trials (population SD); flags columns with no variance or NaN. */
+function zscoreColumns(data: Float32Array, units: number, invalid: Uint8Array): void {
+  const n = data.length / units;
+  for (let u = 0; u < units; u++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += data[k * units + u];
+    const mean = sum / n;
+    let ss = 0;
+    for (let k = 0; k < n; k++) ss += (data[k * units + u] - mean) ** 2;
+    const sd = Math.sqrt(ss / n);
+    if (!(sd > 0)) {
+      invalid[u] = 1;
+      continue;
+    }
+    for (let k = 0; k < n; k++) data[k * units + u] = (data[k * units + u] - mean) / sd;
+  }
+}
+
+/** NSD's recipe: from images with exactly 3 trials, v² = mean trial variance; ncsnr = sqrt(1 − v²)/v. */
+function ncsnrFromData(
+  sums: Float32Array,
+  sumsq: Float32Array,
+  repetitions: Uint8Array,
+  units: number,
+): Float64Array {
+  const out = new Float64Array(units);
+  for (let u = 0; u < units; u++) {
+    let total = 0;
+    let count = 0;
+    for (let row = 0; row < repetitions.length; row++) {
+      if (repetitions[row] !== 3) continue;
+      const s = sums[row * units + u];
+      total += (sumsq[row * units + u] - (s * s) / 3) / 2;
+      count++;
+    }
+    const v2 = total / count;
+    out[u] = count > 0 && v2 > 0 ? Math.sqrt(Math.max(0, 1 - v2)) / Math.sqrt(v2) : NaN;
+  }
+  return out;
+}
+
+/** Noise ceiling (%) of averages over test images with mixed repetition counts (NSD / Algonauts). */
+export function noiseCeilingPercent(ncsnr: number, testRepetitions: ArrayLike<number>): number {
+  let meanInverse = 0;
+  for (let i = 0; i < testRepetitions.length; i++) meanInverse += 1 / testRepetitions[i];
+  meanInverse /= testRepetitions.length;
+  const s2 = ncsnr * ncsnr;
+  return (100 * s2) / (s2 + meanInverse);
+}
+
+async function readStimuli(
+  stimuli: Located<'stimuli'>,
+  openHdf5: OpenHdf5,
+  ids: Int32Array,
+  size: number,
+  ctx: JobContext,
+): Promise<Uint8Array> {
+  const { h5, dataset } = openDataset(stimuli.file, openHdf5, 'imgBrick');
+  try {
+    const shape = dataset.shape ?? [];
+    const name = baseName(stimuli.file.path);
+    if (shape.length !== 4 || shape[3] !== 3) {
+      throw new InputFileError(
+        `${name}: /imgBrick has shape (${shape.join(', ')}); expected (images, height, width, 3)`,
+      );
+    }
+    const [count, height, width] = shape;
+    const frame = height * width * 3;
+    const out = new Uint8Array(ids.length * size * size * 3);
+    for (let i = 0; i < ids.length;) {
+      if (ids[i] >= count) throw new InputFileError(`${name}: image ${ids[i]} is beyond its ${count} images`);
+      // One read per run of consecutive ids (chunks are one image each in NSD's file).
+      let end = i + 1;
+      while (end < ids.length && ids[end] === ids[end - 1] + 1 && end - i < 64) end++;
+      const run = dataset.slice([[ids[i], ids[end - 1] + 1]]) as Uint8Array;
+      for (let j = i; j < end; j++) {
+        const image = run.subarray((j - i) * frame, (j - i + 1) * frame);
+        out.set(resizeRgb(image, width, height, size, size), j * size * size * 3);
+      }
+      i = end;
+      await ctx.checkpoint(i / ids.length, `image ${i} of ${ids.length}`);
+    }
+    return out;
+  } finally {
+    h5.close();
+  }
+}
+
+async function roiSets(
+  sources: BundleSources,
+  volume: boolean,
+  grid: number[],
+  index: Int32Array,
+): Promise<RoiSet[]> {
+  const sets: RoiSet[] = [];
+  for (const roi of sources.rois) {
+    const values = await unitValues(roi.file, volume, grid, index);
+    // NSD volumes use -1 for "not cortex": no label, like 0.
+    const labels = Int32Array.from(values, (v) => (v > 0 ? Math.round(v) : 0));
+    const table = sources.labelTables.get(roi.type.name);
+    const names = table ? labelNames(parseCtab(new TextDecoder().decode(await table.bytes()))) : [];
+    const max = labels.reduce((m, v) => Math.max(m, v), 0);
+    for (let k = names.length; k < max; k++) names.push(`${roi.type.name} ${k + 1}`);
+    sets.push({ name: roi.type.name, labels, labelNames: names });
+  }
+  return sets;
+}
+
+async function hemisphereMeshes(
+  sources: BundleSources,
+  hemi: 'lh' | 'rh',
+  vertices: number,
+): Promise<Hemisphere[] | undefined> {
+  if (sources.surfaces.length === 0) return undefined;
+  const surfaces: Hemisphere['surfaces'] = {};
+  for (const s of sources.surfaces) {
+    const mesh = readSurface(await s.file.bytes());
+    if (mesh.positions.length / 3 !== vertices) {
+      throw new InputFileError(
+        `${baseName(s.file.path)} has ${mesh.positions.length / 3} vertices, but the betas have ${vertices}`,
+      );
+    }
+    surfaces[s.type.surface] = mesh;
+  }
+  // No sulcal depth among NSD's inputs: a flat zero map shades the surface uniformly.
+  return [{ name: hemi, surfaces, sulc: new Float32Array(vertices) }];
+}
+
+async function provenanceFiles(files: InputFile[], big: Set<InputFile>): Promise<SourceFileRecord[]> {
+  const out: SourceFileRecord[] = [];
+  for (const file of files) {
+    const record: SourceFileRecord = { path: file.path, size: file.size };
+    if (!big.has(file) && file.size < HASH_LIMIT) record.sha256 = await sha256Hex(await file.bytes());
+    out.push(record);
+  }
+  return out;
+}
+
+function compactColumns(data: Float32Array, units: number, keep: Int32Array): Float32Array {
+  const rows = data.length / units;
+  const out = new Float32Array(rows * keep.length);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < keep.length; j++) out[r * keep.length + j] = data[r * units + keep[j]];
+  return out;
+}
+
+export async function buildNsdBundle(
+  files: InputFile[],
+  options: BuildOptions,
+  openHdf5: OpenHdf5,
+  ctx: JobContext,
+): Promise<BuildResult> {
+  const sources = selectSources(files, options);
+  if (sources.missing.length)
+    throw new InputFileError(`cannot build a bundle: ${sources.missing.join('; ')}`);
+  const volume = options.space === 'func1pt8mm' || options.space === 'func1mm';
+  const warnings: string[] = [];
+  const sessions = sources.betas.map((b) => b.type.session);
+  const betaName = (s: number) => baseName(sources.betas.find((b) => b.type.session === s)!.file.path);
+
+  await ctx.checkpoint(0, 'reading the design');
+  const design = await loadDesign(sources.design!, options.subject);
+  checkCoverage(design, sessions, betaName);
+
+  // Units and geometry from the first session's file and the mask ROI.
+  const first = openBetas(sources.betas[0].file, openHdf5, volume ? 4 : 2);
+  const grid = volume ? [first.shape[3], first.shape[2], first.shape[1]] : [first.shape[1]];
+  first.h5.close();
+  const maskFile = sources.rois.find((r) => r.type.name === options.roi)?.file;
+  const allIndices = Int32Array.from({ length: grid.reduce((a, b) => a * b, 1) }, (_, i) => i);
+  const maskValues = maskFile ? await unitValues(maskFile, volume, grid, allIndices) : undefined;
+  const index = Int32Array.from(allIndices.filter((i) => !maskValues || maskValues[i] > 0));
+  if (index.length === 0) throw new InputFileError(`${options.roi} selects no units (no label > 0)`);
+  const unitCount = index.length;
+  const voxels = volume ? new Int32Array(unitCount * 3) : undefined;
+  if (voxels) {
+    const [X, Y] = grid;
+    index.forEach((flat, u) =>
+      voxels.set([flat % X, Math.floor(flat / X) % Y, Math.floor(flat / (X * Y))], u * 3),
+    );
+  }
+  const groups = voxels ? groupBySlice(voxels) : [];
+
+  const slots = imageSlots(design, sessions);
+  const rows = slots.repetitions.length;
+  const sums = new Float32Array(rows * unitCount);
+  const sumsq = sources.ncsnr ? undefined : new Float32Array(rows * unitCount);
+  const invalid = new Uint8Array(unitCount);
+
+  const sessionsCtx = subContext(ctx, 0.02, 0.85);
+  for (let i = 0; i < sources.betas.length; i++) {
+    const { file, type } = sources.betas[i];
+    const step = subContext(sessionsCtx, i / sources.betas.length, (i + 1) / sources.betas.length);
+    await step.checkpoint(0, `session ${type.session} (${baseName(file.path)})`);
+    const beta: BetaFile = openBetas(file, openHdf5, volume ? 4 : 2);
+    let data: Float32Array;
+    try {
+      const shape = beta.shape.slice(1);
+      const expected = volume ? [grid[2], grid[1], grid[0]] : grid;
+      if (shape.join(',') !== expected.join(',')) {
+        throw new InputFileError(
+          `${baseName(file.path)}: /betas is (750, ${shape.join(', ')}), unlike session ${sessions[0]}'s (750, ${expected.join(', ')})`,
+        );
+      }
+      data = volume
+        ? await readVolumeSession(beta, groups, unitCount, subContext(step, 0, 0.9))
+        : await readSurfaceSession(beta, index, subContext(step, 0, 0.9));
+    } finally {
+      beta.h5.close();
+    }
+    zscoreColumns(data, unitCount, invalid);
+    for (let k = 0; k < TRIALS_PER_SESSION; k++) {
+      const row = slots.slot.get(design.nsdIds[(type.session - 1) * TRIALS_PER_SESSION + k])!;
+      const base = row * unitCount;
+      for (let u = 0; u < unitCount; u++) {
+        const z = data[k * unitCount + u];
+        sums[base + u] += z;
+        if (sumsq) sumsq[base + u] += z * z;
+      }
+    }
+    await step.checkpoint(1, `session ${type.session} done`);
+  }
+
+  // Noise ceiling per unit, before sums become means.
+  const testReps = slots.repetitions.subarray(slots.trainIds.length);
+  let ncsnr: Float64Array;
+  if (sources.ncsnr) {
+    ncsnr = await unitValues(sources.ncsnr.file, volume, grid, index);
+  } else {
+    ncsnr = ncsnrFromData(sums, sumsq!, slots.repetitions, unitCount);
+    warnings.push('no ncsnr file: noise ceilings were computed from the data (images with 3 trials)');
+  }
+  for (let row = 0; row < rows; row++) {
+    const inv = 1 / slots.repetitions[row];
+    for (let u = 0; u < unitCount; u++) sums[row * unitCount + u] *= inv;
+  }
+
+  const keep = Int32Array.from({ length: unitCount }, (_, u) => u).filter((u) => !invalid[u]);
+  const excludedUnits = unitCount - keep.length;
+  if (excludedUnits)
+    warnings.push(`${excludedUnits} units had zero variance or NaN in some session and were excluded`);
+  const pick = <T extends Int32Array | Uint8Array>(a: T, width = 1) => {
+    const out = new (a.constructor as new (n: number) => T)(keep.length * width);
+    keep.forEach((u, j) => out.set(a.subarray(u * width, (u + 1) * width), j * width));
+    return out;
+  };
+  const responses = compactColumns(sums, unitCount, keep);
+  const nTrain = slots.trainIds.length;
+  const split = (ids: Int32Array, from: number): ResponseSplit => ({
+    responses: responses.slice(from * keep.length, (from + ids.length) * keep.length),
+    nsdIds: ids,
+    repetitions: slots.repetitions.slice(from, from + ids.length),
+  });
+
+  const units: Units = volume
+    ? {
+        count: keep.length,
+        index: pick(index),
+        voxels: pick(voxels!, 3),
+        grid: [grid[0], grid[1], grid[2]],
+        affine: await niftiAffine(maskFile ?? sources.rois[0].file),
+      }
+    : {
+        count: keep.length,
+        index: pick(index),
+        hemisphere: new Uint8Array(keep.length).fill(options.hemi === 'rh' ? 1 : 0),
+      };
+  const rois = (await roiSets(sources, volume, grid, index)).map((r) => ({ ...r, labels: pick(r.labels) }));
+
+  await ctx.checkpoint(0.86, 'reading stimuli');
+  const stimulusIds = Int32Array.from([...slots.trainIds, ...slots.testIds].sort((a, b) => a - b));
+  const images = await readStimuli(
+    sources.stimuli!,
+    openHdf5,
+    stimulusIds,
+    options.imageSize,
+    subContext(ctx, 0.86, 0.97),
+  );
+
+  await ctx.checkpoint(0.98, 'provenance');
+  const used = [
+    ...sources.betas.map((b) => b.file),
+    sources.design!.file,
+    sources.stimuli!.file,
+    ...(sources.ncsnr ? [sources.ncsnr.file] : []),
+    ...sources.rois.map((r) => r.file),
+    ...sources.rois.flatMap((r) => sources.labelTables.get(r.type.name) ?? []),
+    ...sources.surfaces.map((s) => s.file),
+  ];
+  const big = new Set([...sources.betas.map((b) => b.file), sources.stimuli!.file]);
+
+  const bundle: SubjectBundle = {
+    subject: `subj${String(options.subject).padStart(2, '0')}`,
+    space: options.space,
+    units,
+    noiseCeiling: Float32Array.from(keep, (u) => noiseCeilingPercent(ncsnr[u], testReps)),
+    train: split(slots.trainIds, 0),
+    test: split(slots.testIds, nTrain),
+    rois,
+    stimuli: { size: options.imageSize, images, nsdIds: stimulusIds },
+    hemispheres: volume ? undefined : await hemisphereMeshes(sources, options.hemi!, grid[0]),
+    provenance: {
+      source: 'nsd',
+      appVersion: options.appVersion,
+      created: options.created,
+      details: {
+        subject: options.subject,
+        space: options.space,
+        ...(options.hemi ? { hemi: options.hemi } : {}),
+        ...(options.roi ? { roi: options.roi } : {}),
+        sessions: sessions.join(','),
+        design: baseName(sources.design!.file.path),
+        noiseCeiling: sources.ncsnr ? baseName(sources.ncsnr.file.path) : 'computed from the data',
+        excludedUnits,
+      },
+      files: await provenanceFiles(used, big),
+    },
+  };
+  await ctx.checkpoint(1, 'bundle ready');
+  return { bundle, excludedUnits, warnings };
+}
+
+export type { H5File };
