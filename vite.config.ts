@@ -37,8 +37,13 @@ function ortAssets(): Plugin {
   };
 }
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 export default defineConfig({
   plugins: [react(), ortAssets()],
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   resolve: {
     // The build without embedded glue: ORT then loads its .mjs/.wasm pair from wasmPaths (/ort/), so its
     // wasm threads start from ORT's own script rather than from our bundled worker.

@@ -1,36 +1,126 @@
-/** Data worker: builds and holds subject bundles (the demo for now) and writes them to HDF5. */
+/**
+ * Data worker: reads the user's files (lazily, via WORKERFS), builds subject bundles, keeps them in
+ * OPFS, and holds the current subject for the other panels.
+ */
 import h5wasm from 'h5wasm';
 import { transfer } from 'comlink';
-import { writeBundle } from '../src/core/bundle/hdf5';
+import { readBundle, writeBundle } from '../src/core/bundle/hdf5';
 import { summarizeBundle } from '../src/core/bundle/summary';
 import type { SubjectBundle } from '../src/core/bundle/types';
 import { generateDemoSubject, type DemoOptions } from '../src/core/demo';
 import { initH5, openH5 } from '../src/core/formats/h5';
-import type { JobContext } from '../src/core/jobs/progress';
+import { subContext, type JobContext } from '../src/core/jobs/progress';
+import { buildNsdBundle, type BuildOptions } from '../src/core/nsd/build';
+import { inspectFile, inventory } from '../src/core/nsd/inspect';
+import { deleteBundle, listBundles, loadStoredBundle, saveBundle } from './bundleStore';
+import { mountFiles, type PickedFile } from './localFiles';
 import { exposeJobs } from './runtime';
 
-let bundle: SubjectBundle | undefined;
+let current: SubjectBundle | undefined;
 
-function current(): SubjectBundle {
-  if (!bundle) throw new Error('no subject is loaded');
-  return bundle;
+function subject(): SubjectBundle {
+  if (!current) throw new Error('no subject is loaded');
+  return current;
 }
 
-async function loadDemo(options: DemoOptions, ctx: JobContext) {
-  const demo = await generateDemoSubject(options, ctx);
-  bundle = demo;
+function viewOf(bundle: SubjectBundle, storedAs?: string) {
   return {
-    summary: summarizeBundle(demo),
-    hemispheres: demo.hemispheres ?? [],
-    rois: demo.rois,
-    units: demo.units,
-    noiseCeiling: demo.noiseCeiling,
+    summary: summarizeBundle(bundle),
+    hemispheres: bundle.hemispheres ?? [],
+    rois: bundle.rois,
+    units: bundle.units,
+    noiseCeiling: bundle.noiseCeiling,
+    storedAs,
   };
+}
+
+/** What the page keeps of a loaded subject: enough to describe it and draw it. */
+export type SubjectView = ReturnType<typeof viewOf>;
+
+async function loadDemo(options: DemoOptions, ctx: JobContext) {
+  current = await generateDemoSubject(options, ctx);
+  return viewOf(current);
+}
+
+/** The bundle as HDF5 bytes (written in MEMFS, then read back). */
+async function bundleBytes(bundle: SubjectBundle): Promise<Uint8Array> {
+  const lib = await initH5(h5wasm);
+  const { FS } = await h5wasm.ready;
+  const path = `/bundle-${Date.now()}.h5`;
+  const file = openH5(lib, path, 'w');
+  try {
+    writeBundle(file, bundle);
+  } finally {
+    file.close();
+  }
+  const bytes = FS.readFile(path) as Uint8Array;
+  FS.unlink(path);
+  return bytes;
+}
+
+async function inspectFiles(args: { files: PickedFile[] }, ctx: JobContext) {
+  const mounted = await mountFiles(args.files);
+  try {
+    const reports = [];
+    for (let i = 0; i < mounted.files.length; i++) {
+      reports.push(await inspectFile(mounted.files[i], mounted.openHdf5));
+      await ctx.checkpoint((i + 1) / mounted.files.length, mounted.files[i].path);
+    }
+    return inventory(mounted.files, reports);
+  } finally {
+    mounted.unmount();
+  }
+}
+
+export interface BuildRequest {
+  files: PickedFile[];
+  options: Omit<BuildOptions, 'created'>;
+}
+
+async function buildBundle({ files, options }: BuildRequest, ctx: JobContext) {
+  const mounted = await mountFiles(files);
+  let result;
+  try {
+    result = await buildNsdBundle(
+      mounted.files,
+      { ...options, created: new Date().toISOString() },
+      mounted.openHdf5,
+      subContext(ctx, 0, 0.9),
+    );
+  } finally {
+    mounted.unmount();
+  }
+  await ctx.checkpoint(0.92, 'writing the bundle');
+  const { bundle } = result;
+  const name = `${bundle.subject}-${bundle.space}${options.hemi ? `-${options.hemi}` : ''}${options.roi ? `-${options.roi}` : ''}.h5`;
+  const stored = await saveBundle(name, await bundleBytes(bundle));
+  current = bundle;
+  return { view: viewOf(bundle, stored.name), warnings: result.warnings };
+}
+
+async function openBundle(args: { file?: File; stored?: string }, ctx: JobContext) {
+  const file = args.file ?? (await loadStoredBundle(args.stored!));
+  await ctx.checkpoint(0.1, `reading ${file.name}`);
+  const mounted = await mountFiles([{ path: file.name, file }]);
+  try {
+    const h5 = mounted.openHdf5(mounted.files[0]);
+    try {
+      current = readBundle(h5);
+    } catch (error) {
+      throw new Error(`${file.name}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      h5.close();
+    }
+  } finally {
+    mounted.unmount();
+  }
+  const stored = args.stored ?? (await saveBundle(file.name, new Uint8Array(await file.arrayBuffer()))).name;
+  return viewOf(current, stored);
 }
 
 /** RGB images of the given stimulus indices, concatenated. */
 async function stimuli(args: { indices: number[] }) {
-  const { size, images } = current().stimuli;
+  const { size, images } = subject().stimuli;
   const frame = size * size * 3;
   const out = new Uint8Array(args.indices.length * frame);
   args.indices.forEach((index, k) => out.set(images.subarray(index * frame, (index + 1) * frame), k * frame));
@@ -38,26 +128,22 @@ async function stimuli(args: { indices: number[] }) {
 }
 
 async function exportBundle(_args: unknown, ctx: JobContext) {
-  const lib = await initH5(h5wasm);
-  const { FS } = await h5wasm.ready;
-  const path = `/export-${Date.now()}.h5`;
   await ctx.checkpoint(0.1, 'writing HDF5');
-  const file = openH5(lib, path, 'w');
-  try {
-    writeBundle(file, current());
-  } finally {
-    file.close();
-  }
-  await ctx.checkpoint(0.9, 'reading back');
-  const bytes = FS.readFile(path) as Uint8Array;
-  FS.unlink(path);
-  return transfer({ name: `${current().subject}-bundle.h5`, bytes }, [bytes.buffer]);
+  const bundle = subject();
+  const bytes = await bundleBytes(bundle);
+  return transfer({ name: `${bundle.subject}-${bundle.space}-bundle.h5`, bytes }, [bytes.buffer]);
 }
 
-/** What the page keeps of a loaded subject: enough to describe it and draw it. */
-export type SubjectView = Awaited<ReturnType<typeof loadDemo>>;
-
-export const dataJobs = { loadDemo, stimuli, exportBundle };
+export const dataJobs = {
+  loadDemo,
+  inspectFiles,
+  buildBundle,
+  openBundle,
+  listBundles: async () => listBundles(),
+  deleteBundle: async (args: { name: string }) => deleteBundle(args.name),
+  stimuli,
+  exportBundle,
+};
 export type DataJobs = typeof dataJobs;
 
 exposeJobs(dataJobs);

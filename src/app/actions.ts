@@ -1,7 +1,10 @@
 /** What the UI can ask for: each action starts worker jobs and puts their results in the store. */
+import type { PickedFile } from '../../workers/localFiles';
 import type { BackendPreference } from '../core/compute/backend';
+import type { BuildOptions } from '../core/nsd/build';
 import type { DemoOptions } from '../core/demo';
 import { runJob } from './jobs';
+import { mergePicked } from './pickedFiles';
 import { useStudio } from './store';
 import { dataWorker, inferenceWorker } from './workers';
 
@@ -29,15 +32,69 @@ export async function fetchStimuli(indices: number[]) {
   return dataWorker.run('stimuli', { indices }).promise;
 }
 
+function saveAs(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export async function downloadBundle(): Promise<void> {
+  const stored = useStudio.getState().subject?.storedAs;
+  if (stored) return downloadStored(stored);
   const { value: file } = await runJob('Writing the subject bundle (HDF5)', (onProgress) =>
     dataWorker.run('exportBundle', undefined, onProgress),
   );
-  if (!file) return;
-  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: 'application/x-hdf5' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: file.name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  if (file) saveAs(new Blob([file.bytes as BlobPart], { type: 'application/x-hdf5' }), file.name);
+}
+
+export async function downloadStored(name: string): Promise<void> {
+  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('bundles');
+  saveAs(await (await dir.getFileHandle(name)).getFile(), name);
+}
+
+export async function refreshStored(): Promise<void> {
+  useStudio.getState().setStored(await dataWorker.run('listBundles', undefined).promise);
+}
+
+export async function deleteStored(name: string): Promise<void> {
+  await dataWorker.run('deleteBundle', { name }).promise;
+  await refreshStored();
+}
+
+/** Add files (dropped or picked) and describe the whole set; bundles among them are opened directly. */
+export async function addFiles(added: PickedFile[]): Promise<void> {
+  if (added.length === 0) return;
+  const picked = mergePicked(useStudio.getState().picked, added);
+  const { value: inventory } = await runJob(`Inspecting ${picked.length} files`, (onProgress) =>
+    dataWorker.run('inspectFiles', { files: picked }, onProgress),
+  );
+  useStudio.getState().setPicked(picked, inventory);
+  const bundles = inventory?.files.filter((f) => f.kind === 'bundle' && !f.problem) ?? [];
+  for (const report of bundles) {
+    const file = picked.find((p) => p.path === report.path)!.file;
+    await openBundle({ file }, `Opening ${file.name}`);
+  }
+}
+
+async function openBundle(args: { file?: File; stored?: string }, title: string): Promise<void> {
+  const { value } = await runJob(title, (onProgress) => dataWorker.run('openBundle', args, onProgress));
+  if (value) useStudio.getState().setSubject(value);
+  await refreshStored();
+}
+
+export const openStored = (name: string) => openBundle({ stored: name }, `Opening ${name}`);
+
+export async function buildBundle(options: Omit<BuildOptions, 'created'>): Promise<void> {
+  const what = `subj${String(options.subject).padStart(2, '0')} ${options.space}${options.hemi ? ` ${options.hemi}` : ''}`;
+  const files = useStudio.getState().picked;
+  const { value } = await runJob(`Building the ${what} bundle`, (onProgress) =>
+    dataWorker.run('buildBundle', { files, options }, onProgress),
+  );
+  if (!value) return;
+  useStudio.getState().setSubject(value.view);
+  for (const warning of value.warnings) useStudio.getState().notify('info', `${what}: ${warning}`);
+  await refreshStored();
 }
 
 /** Milliseconds for the smallest real job to go to the data worker and back (for `npm run bench`). */

@@ -11,6 +11,9 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
+// A file dropped outside the drop zone must not navigate away from the studio (and lose the session).
+for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+
 void openBackend(backendPreferenceFromUrl(location.search));
 void loadDemo(DEFAULT_DEMO);
 

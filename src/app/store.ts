@@ -2,7 +2,10 @@
 import { create } from 'zustand';
 import type { BackendStatus } from '../core/compute/backend';
 import type { ProgressUpdate } from '../core/jobs/progress';
+import type { StoredBundle } from '../../workers/bundleStore';
 import type { SubjectView } from '../../workers/data.worker';
+import type { PickedFile } from '../../workers/localFiles';
+import type { Inventory } from '../core/nsd/inspect';
 
 export type PanelId = 'data' | 'backbone' | 'fit' | 'brain' | 'dreams' | 'saliency' | 'analyses' | 'share';
 
@@ -30,11 +33,17 @@ export interface StudioState {
   backend?: BackendStatus;
   backendError?: string;
   subject?: SubjectView;
+  /** The user's own files, as picked or dropped, and what they were found to be. */
+  picked: PickedFile[];
+  inventory?: Inventory;
+  stored: StoredBundle[];
   jobs: JobView[];
   notices: Notice[];
   setPanel(panel: PanelId): void;
   setBackend(status: BackendStatus | undefined, error?: string): void;
   setSubject(subject: SubjectView): void;
+  setPicked(picked: PickedFile[], inventory?: Inventory): void;
+  setStored(stored: StoredBundle[]): void;
   jobStarted(id: string, title: string): void;
   jobProgressed(id: string, update: ProgressUpdate): void;
   jobEnded(id: string, state: Exclude<JobState, 'running'>, error?: string): void;
@@ -52,9 +61,13 @@ export const useStudio = create<StudioState>()((set) => ({
   panel: 'data',
   jobs: [],
   notices: [],
+  picked: [],
+  stored: [],
   setPanel: (panel) => set({ panel }),
   setBackend: (backend, backendError) => set({ backend, backendError }),
   setSubject: (subject) => set({ subject }),
+  setPicked: (picked, inventory) => set({ picked, inventory }),
+  setStored: (stored) => set({ stored }),
   jobStarted: (id, title) =>
     set((s) => ({
       jobs: [

@@ -1,16 +1,11 @@
 /** The `boldstudio` command line: subcommands over the same src/core as the app. */
-import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from './command';
+import { bundleCommand } from './commands/bundle';
 import { demoCommand } from './commands/demo';
+import { inspectCommand } from './commands/inspect';
+import { version } from './version';
 
-export const COMMANDS: Command[] = [demoCommand];
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
+export const COMMANDS: Command[] = [demoCommand, inspectCommand, bundleCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

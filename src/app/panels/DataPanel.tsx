@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_DEMO } from '../../core/demo';
 import { downloadBundle, fetchStimuli, loadDemo } from '../actions';
 import { useStudio } from '../store';
+import { DataFiles } from './DataFiles';
+import { StoredBundles } from './StoredBundles';
 import { Thumbnails } from './Thumbnails';
 
 const THUMBNAILS = 12;
@@ -67,11 +69,12 @@ export function DataPanel() {
   return (
     <section>
       <h2>Data</h2>
-      <p className="muted">
-        Dropping NSD and Algonauts files is not built yet; the studio starts on its built-in demo subject,
-        generated in your browser from a seed (nothing is downloaded).
-      </p>
+      <DataFiles />
+      <StoredBundles />
+      <h3>Built-in demo subject</h3>
+      <p className="muted">Generated in your browser from a seed; nothing is downloaded.</p>
       <DemoForm />
+      <h3>Current subject</h3>
       {summary ? (
         <>
           <table className="facts" data-testid="subject-summary">
@@ -84,7 +87,12 @@ export function DataPanel() {
               </tr>
               <tr>
                 <th>Units</th>
-                <td>{summary.units.toLocaleString()} surface vertices</td>
+                <td>
+                  {summary.units.toLocaleString()}{' '}
+                  {summary.space === 'func1pt8mm' || summary.space === 'func1mm'
+                    ? 'voxels'
+                    : 'surface vertices'}
+                </td>
               </tr>
               <tr>
                 <th>Images</th>

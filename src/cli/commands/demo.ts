@@ -6,7 +6,8 @@ import h5wasm from 'h5wasm/node';
 import { writeBundle } from '../../core/bundle/hdf5';
 import { summarizeBundle } from '../../core/bundle/summary';
 import { DEFAULT_DEMO, generateDemoSubject } from '../../core/demo';
-import { initH5, openH5 } from '../../core/formats/h5';
+import { initH5 } from '../../core/formats/h5';
+import { writeBundleFile } from './bundle';
 import { UsageError, type Command } from '../command';
 import { terminalProgress } from '../progress';
 
@@ -48,13 +49,7 @@ export const demoCommand: Command = {
     const dir = resolve(values.out);
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${bundle.subject}.h5`);
-    const lib = await initH5(h5wasm);
-    const file = openH5(lib, path, 'w');
-    try {
-      writeBundle(file, bundle);
-    } finally {
-      file.close();
-    }
+    writeBundleFile(path, (file) => writeBundle(file, bundle), await initH5(h5wasm));
     const s = summarizeBundle(bundle);
     console.log(
       `wrote ${path}\n  ${s.subject} (${s.space}): ${s.units} units, ${s.trainImages} train / ${s.testImages} test images, ` +

@@ -5,16 +5,7 @@
  */
 
 export type NumericType =
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64';
+  'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 
 export type NumericArray =
   | Int8Array
@@ -84,7 +75,9 @@ export function readNumbers<T extends NumericType>(
   const { size, ctor, get } = TYPES[type];
   const end = offset + count * size;
   if (offset < 0 || end > bytes.length) {
-    throw new RangeError(`${count} ${type} values at byte ${offset} run past the end (${bytes.length} bytes)`);
+    throw new RangeError(
+      `${count} ${type} values at byte ${offset} run past the end (${bytes.length} bytes)`,
+    );
   }
   if (littleEndian === PLATFORM_LITTLE_ENDIAN || size === 1) {
     // Copy into a new, aligned buffer the typed array can view. (Not bytes.slice(): on a Node Buffer
@@ -105,6 +98,17 @@ export function toBytes(array: NumericArray, littleEndian: boolean): Uint8Array 
   const size = array.BYTES_PER_ELEMENT;
   if (littleEndian !== PLATFORM_LITTLE_ENDIAN && size > 1) {
     for (let i = 0; i < out.length; i += size) out.subarray(i, i + size).reverse();
+  }
+  return out;
+}
+
+/** The parts joined end to end in one new array. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
   }
   return out;
 }

@@ -32,7 +32,8 @@ export function readSurface(bytes: Uint8Array): SurfaceMesh {
     throw new FreeSurferFormatError('FreeSurfer surface header does not end in a blank line');
   }
   const counts = newline + 2;
-  if (bytes.length < counts + 8) throw new FreeSurferFormatError('FreeSurfer surface is truncated in its header');
+  if (bytes.length < counts + 8)
+    throw new FreeSurferFormatError('FreeSurfer surface is truncated in its header');
   const view = dataView(bytes);
   const nVertices = view.getInt32(counts, false);
   const nFaces = view.getInt32(counts + 4, false);
@@ -63,7 +64,9 @@ export function readCurv(bytes: Uint8Array): Float32Array {
   const nVertices = view.getInt32(3, false);
   const perVertex = view.getInt32(11, false);
   if (perVertex !== 1) {
-    throw new FreeSurferFormatError(`FreeSurfer curv has ${perVertex} values per vertex; only 1 is supported`);
+    throw new FreeSurferFormatError(
+      `FreeSurfer curv has ${perVertex} values per vertex; only 1 is supported`,
+    );
   }
   if (nVertices < 0 || bytes.length < 15 + 4 * nVertices) {
     throw new FreeSurferFormatError(

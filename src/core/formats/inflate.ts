@@ -2,6 +2,7 @@
  * Decompression through the platform's `DecompressionStream` (browsers, workers and Node ≥ 18 all
  * have it), so core code needs neither zlib bindings nor a JS inflate port.
  */
+import { concatBytes } from './binary';
 
 export type InflateFormat = 'gzip' | 'deflate' | 'deflate-raw';
 
@@ -32,12 +33,5 @@ export async function inflate(bytes: Uint8Array, format: InflateFormat): Promise
       cause: error,
     });
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0] : concatBytes(chunks);
 }

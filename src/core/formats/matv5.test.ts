@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { toBytes, type NumericArray } from './binary';
+import { concatBytes, toBytes, type NumericArray } from './binary';
 import { matAt, readMat } from './matv5';
 
 /** A MAT-file level 5 built by hand, following MathWorks' "MAT-File Format" document. */
@@ -45,7 +45,7 @@ class MatWriter {
       const bytes = toBytes(real[1], this.le);
       parts.push(bytes.length <= 4 ? this.small(real[0], bytes) : this.element(real[0], bytes));
     }
-    return this.element(14, concat(parts));
+    return this.element(14, concatBytes(parts));
   }
 
   file(...elements: Uint8Array[]): Uint8Array {
@@ -53,14 +53,8 @@ class MatWriter {
     header.set(new TextEncoder().encode('MATLAB 5.0 MAT-file, written by a test'));
     header.set(toBytes(Uint16Array.from([0x0100]), this.le), 124);
     header.set(toBytes(Uint16Array.from([0x4d49]), this.le), 126); // 'MI' as a 16-bit number
-    return concat([header, ...elements]);
+    return concatBytes([header, ...elements]);
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((offset, p) => (out.set(p, offset), offset + p.length), 0);
-  return out;
 }
 
 function sampleFile(w: MatWriter): Uint8Array {
@@ -110,7 +104,10 @@ describe('matv5', () => {
     const w = new MatWriter();
     const inner = w.matrix('z', 6, [2, 2, 2], [9, Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7])]);
     const mat = await readMat(
-      w.file(w.element(15, deflateSync(inner), false), w.matrix('after', 6, [1, 1], [9, Float64Array.from([9])])),
+      w.file(
+        w.element(15, deflateSync(inner), false),
+        w.matrix('after', 6, [1, 1], [9, Float64Array.from([9])]),
+      ),
     );
     const z = mat.get('z')!;
     expect(z.dims).toEqual([2, 2, 2]);
@@ -127,7 +124,9 @@ describe('matv5', () => {
 
   it('rejects v7.3 (HDF5) files, pointing to the HDF5 reader', async () => {
     const v73 = new Uint8Array(1024);
-    v73.set(new TextEncoder().encode('MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: ... HDF5 schema 1.00 .'));
+    v73.set(
+      new TextEncoder().encode('MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: ... HDF5 schema 1.00 .'),
+    );
     await expect(readMat(v73)).rejects.toThrow(/v7\.3 is an HDF5 file; open it with the HDF5 reader/);
     const signature = new Uint8Array(1024);
     signature.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 512);

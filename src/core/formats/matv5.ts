@@ -53,7 +53,8 @@ function* elements(bytes: Uint8Array, littleEndian: boolean, padded: boolean): G
     if (first >>> 16 !== 0) {
       // Small element: type in the low half-word, byte count in the high one, data in the next 4 bytes.
       const size = first >>> 16;
-      if (size > 4) throw new MatFormatError(`MAT-file small data element at byte ${pos} claims ${size} bytes`);
+      if (size > 4)
+        throw new MatFormatError(`MAT-file small data element at byte ${pos} claims ${size} bytes`);
       yield { type: first & 0xffff, data: bytes.subarray(pos + 4, pos + 4 + size) };
       pos += 8;
       continue;
@@ -72,20 +73,20 @@ function* elements(bytes: Uint8Array, littleEndian: boolean, padded: boolean): G
 }
 
 /** Decodes one miMATRIX element, or returns undefined for array kinds this reader skips. */
-function readMatrix(
-  bytes: Uint8Array,
-  littleEndian: boolean,
-): { name: string; array: MatArray } | undefined {
+function readMatrix(bytes: Uint8Array, littleEndian: boolean): { name: string; array: MatArray } | undefined {
   const parts = elements(bytes, littleEndian, true);
   const flags = parts.next().value;
   if (!flags) return undefined; // an empty matrix element, as in empty cells
   const cls = dataView(flags.data).getUint32(0, littleEndian) & 0xff;
   const dimsElement = parts.next().value;
   const nameElement = parts.next().value;
-  if (!dimsElement || !nameElement) throw new MatFormatError('MAT-file matrix element lacks dimensions or name');
+  if (!dimsElement || !nameElement)
+    throw new MatFormatError('MAT-file matrix element lacks dimensions or name');
   const name = new TextDecoder('latin1').decode(nameElement.data);
   if (!isNumericClass(cls)) return undefined;
-  const dims = Array.from(readNumbers(dimsElement.data, 0, dimsElement.data.length / 4, 'int32', littleEndian));
+  const dims = Array.from(
+    readNumbers(dimsElement.data, 0, dimsElement.data.length / 4, 'int32', littleEndian),
+  );
   const real = parts.next().value;
   const type = real && MI_TYPES[real.type];
   if (!real || !type) throw new MatFormatError(`MAT-file array '${name}' has no numeric data element`);

@@ -30,7 +30,13 @@ export class MghFormatError extends Error {
 const DATA_OFFSET = 284;
 
 /** MGH type codes (nibabel mghformat `_dtdefs`). */
-const TYPES: Record<number, 'uint8' | 'int32' | 'float32' | 'int16' | 'uint16'> = { 0: 'uint8', 1: 'int32', 3: 'float32', 4: 'int16', 10: 'uint16' };
+const TYPES: Record<number, 'uint8' | 'int32' | 'float32' | 'int16' | 'uint16'> = {
+  0: 'uint8',
+  1: 'int32',
+  3: 'float32',
+  4: 'int16',
+  10: 'uint16',
+};
 
 /** Reads an .mgh or .mgz (gzip is detected from the bytes). */
 export async function readMgh(bytes: Uint8Array): Promise<MghVolume> {
@@ -44,9 +50,10 @@ export async function readMgh(bytes: Uint8Array): Promise<MghVolume> {
   const type = TYPES[code];
   if (!type) throw new MghFormatError(`unsupported MGH data type ${code}`);
   const count = dims.reduce((a, b) => a * b, 1);
-  if (raw.length < DATA_OFFSET + count * byteSize(type)) {
+  const needed = DATA_OFFSET + count * byteSize(type);
+  if (raw.length < needed) {
     throw new MghFormatError(
-      `MGH data is truncated: ${dims.join('×')} ${type} values need ${DATA_OFFSET + count * byteSize(type)} bytes, the file has ${raw.length}`,
+      `MGH data is truncated: ${dims.join('×')} ${type} values need ${needed} bytes, the file has ${raw.length}`,
     );
   }
   const floats = (offset: number, n: number) => Array.from(readNumbers(raw, offset, n, 'float32', false));

@@ -33,7 +33,9 @@ function niftiBytes(spec: Spec): Uint8Array {
   out.set(magic, v1 ? 344 : 4);
   const float = (o: number, x: number) => (v1 ? view.setFloat32(o, x, le) : view.setFloat64(o, x, le));
   const floatSize = v1 ? 4 : 8;
-  dim.forEach((d, i) => (v1 ? view.setInt16(40 + 2 * i, d, le) : view.setBigInt64(16 + 8 * i, BigInt(d), le)));
+  dim.forEach((d, i) =>
+    v1 ? view.setInt16(40 + 2 * i, d, le) : view.setBigInt64(16 + 8 * i, BigInt(d), le),
+  );
   view.setInt16(v1 ? 70 : 12, spec.datatype, le);
   view.setInt16(v1 ? 72 : 14, spec.data.BYTES_PER_ELEMENT * 8, le);
   pixdim.forEach((p, i) => float((v1 ? 76 : 104) + floatSize * i, p));
@@ -55,14 +57,24 @@ function niftiBytes(spec: Spec): Uint8Array {
 }
 
 const SFORM = [-2, 0, 0, 10, 0, 2, 0, -20, 0, 0, 3, 5];
-const VOLUME = { shape: [3, 2, 2], datatype: 4, data: Int16Array.from({ length: 12 }, (_, i) => i * 100 - 500) };
+const VOLUME = {
+  shape: [3, 2, 2],
+  datatype: 4,
+  data: Int16Array.from({ length: 12 }, (_, i) => i * 100 - 500),
+};
 
 describe('nifti', () => {
   it('reads a little-endian NIfTI-1 volume with its sform', async () => {
     const image = await readNifti(niftiBytes({ ...VOLUME, sform: SFORM }));
     expect(image.shape).toEqual([3, 2, 2]);
     expect(image.data).toEqual(VOLUME.data);
-    expect(image.header).toMatchObject({ version: 1, littleEndian: true, datatype: 4, bitpix: 16, voxOffset: 352 });
+    expect(image.header).toMatchObject({
+      version: 1,
+      littleEndian: true,
+      datatype: 4,
+      bitpix: 16,
+      voxOffset: 352,
+    });
     expect(image.affine).toEqual([
       [-2, 0, 0, 10],
       [0, 2, 0, -20],
@@ -144,13 +156,17 @@ describe('nifti', () => {
     }
     const shifted = scaled(await readNifti(niftiBytes({ ...VOLUME, slope: 1, inter: -0.5 })));
     expect(shifted[0]).toBe(-500.5);
-    const doubles = await readNifti(niftiBytes({ shape: [1], datatype: 64, data: Float64Array.from([1 / 3]), slope: 3 }));
+    const doubles = await readNifti(
+      niftiBytes({ shape: [1], datatype: 64, data: Float64Array.from([1 / 3]), slope: 3 }),
+    );
     expect(scaled(doubles)).toEqual(Float64Array.from([1]));
   });
 
   it('names what is wrong with a bad file', async () => {
     await expect(readNifti(new Uint8Array(400))).rejects.toThrow(/not a NIfTI file/);
-    await expect(readNifti(niftiBytes({ ...VOLUME, magic: 'ni1\0' }))).rejects.toThrow(/\.hdr\/\.img\) is not supported/);
+    await expect(readNifti(niftiBytes({ ...VOLUME, magic: 'ni1\0' }))).rejects.toThrow(
+      /\.hdr\/\.img\) is not supported/,
+    );
     await expect(readNifti(niftiBytes({ ...VOLUME, magic: 'abc\0' }))).rejects.toThrow(/not a NIfTI-1 file/);
     const rgb = niftiBytes({ shape: [2], datatype: 128, data: new Uint8Array(6) });
     await expect(readNifti(rgb)).rejects.toThrow(/unsupported NIfTI datatype 128/);

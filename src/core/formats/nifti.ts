@@ -7,14 +7,7 @@ import { dataView, byteSize, readNumbers, type NumericType } from './binary';
 import { inflate, isGzip } from './inflate';
 
 export type NiftiData =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+  Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** A 4×4 voxel-to-world (RAS mm) matrix, row-major: world = affine · [i, j, k, 1]. */
 export type Affine = number[][];
@@ -94,7 +87,7 @@ const LAYOUTS = {
     quatern: [352, 'f64'],
     srow: [400, 'f64'],
   },
-} as const satisfies Record<1 | 2, { headerSize: number; magic: [number, string] } & Record<string, unknown>>;
+} as const;
 
 const FIELD_BYTES: Record<Field, number> = { i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
 
@@ -113,7 +106,12 @@ function readField(view: DataView, offset: number, field: Field, le: boolean): n
   }
 }
 
-function readFields(view: DataView, [offset, field]: readonly [number, Field], n: number, le: boolean): number[] {
+function readFields(
+  view: DataView,
+  [offset, field]: readonly [number, Field],
+  n: number,
+  le: boolean,
+): number[] {
   return Array.from({ length: n }, (_, i) => readField(view, offset + i * FIELD_BYTES[field], field, le));
 }
 

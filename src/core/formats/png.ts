@@ -3,7 +3,7 @@
  * are dropped). Algonauts 2023 ships its stimuli as such PNGs; decoding them here works the same in
  * Node and in workers, where there is no canvas/ImageBitmap path in Node. CRCs are not checked.
  */
-import { dataView } from './binary';
+import { concatBytes, dataView } from './binary';
 import { inflate } from './inflate';
 
 export interface PngImage {
@@ -59,7 +59,7 @@ export async function decodePng(bytes: Uint8Array): Promise<PngImage> {
   const idat: Uint8Array[] = [];
   let header: { width: number; height: number; depth: number; colour: number; interlace: number } | undefined;
   let palette: Uint8Array | undefined;
-  for (let pos = 8; ; ) {
+  for (let pos = 8; ;) {
     if (pos + 8 > bytes.length) throw new PngFormatError('PNG is truncated (no IEND chunk)');
     const length = view.getUint32(pos, false);
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
@@ -88,13 +88,7 @@ export async function decodePng(bytes: Uint8Array): Promise<PngImage> {
   if (!channels) throw new PngFormatError(`PNG colour type ${colour} is not valid`);
   if (colour === 3 && !palette) throw new PngFormatError('palette PNG has no PLTE chunk');
 
-  const compressed = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
-  let offset = 0;
-  for (const d of idat) {
-    compressed.set(d, offset);
-    offset += d.length;
-  }
-  const raw = await inflate(compressed, 'deflate');
+  const raw = await inflate(concatBytes(idat), 'deflate');
   const stride = width * channels;
   if (raw.length < height * (stride + 1)) {
     throw new PngFormatError(`PNG image data is truncated: ${raw.length} of ${height * (stride + 1)} bytes`);
