@@ -27,7 +27,8 @@ export class MghFormatError extends Error {
   override name = 'MghFormatError';
 }
 
-const DATA_OFFSET = 284;
+export const MGH_DATA_OFFSET = 284;
+const DATA_OFFSET = MGH_DATA_OFFSET;
 
 /** MGH type codes (nibabel mghformat `_dtdefs`). */
 const TYPES: Record<number, 'uint8' | 'int32' | 'float32' | 'int16' | 'uint16'> = {
@@ -38,9 +39,8 @@ const TYPES: Record<number, 'uint8' | 'int32' | 'float32' | 'int16' | 'uint16'> 
   10: 'uint16',
 };
 
-/** Reads an .mgh or .mgz (gzip is detected from the bytes). */
-export async function readMgh(bytes: Uint8Array): Promise<MghVolume> {
-  const raw = isGzip(bytes) ? await inflate(bytes, 'gzip') : bytes;
+/** Dimensions and value type from the first 284 bytes of an uncompressed .mgh (for ranged reads). */
+export function readMghHeader(raw: Uint8Array): { dims: MghVolume['dims']; type: (typeof TYPES)[number] } {
   if (raw.length < DATA_OFFSET) throw new MghFormatError(`MGH header is truncated (${raw.length} bytes)`);
   const view = dataView(raw);
   const version = view.getInt32(0, false);
@@ -49,6 +49,14 @@ export async function readMgh(bytes: Uint8Array): Promise<MghVolume> {
   const code = view.getInt32(20, false);
   const type = TYPES[code];
   if (!type) throw new MghFormatError(`unsupported MGH data type ${code}`);
+  return { dims, type };
+}
+
+/** Reads an .mgh or .mgz (gzip is detected from the bytes). */
+export async function readMgh(bytes: Uint8Array): Promise<MghVolume> {
+  const raw = isGzip(bytes) ? await inflate(bytes, 'gzip') : bytes;
+  const { dims, type } = readMghHeader(raw);
+  const view = dataView(raw);
   const count = dims.reduce((a, b) => a * b, 1);
   const needed = DATA_OFFSET + count * byteSize(type);
   if (raw.length < needed) {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { toBytes, type NumericArray } from './binary';
-import { readNifti, scaled } from './nifti';
+import { readNifti, scaled, writeNifti } from './nifti';
 
 interface Spec {
   version?: 1 | 2;
@@ -177,5 +177,22 @@ describe('nifti', () => {
     await expect(readNifti(good.subarray(0, 200))).rejects.toThrow(/NIfTI-1 header is truncated/);
     const gz = gzipSync(good);
     await expect(readNifti(gz.subarray(0, gz.length - 4))).rejects.toThrow(/truncated or not valid gzip/);
+  });
+});
+
+describe('writeNifti', () => {
+  it('writes a file readNifti reads back with shape, values and affine', async () => {
+    const affine = [
+      [-1.8, 0, 0, 10],
+      [0, 1.8, 0, -20],
+      [0, 0, 1.8, 5],
+      [0, 0, 0, 1],
+    ];
+    const data = Int16Array.from({ length: 4 * 3 * 2 }, (_, i) => i - 5);
+    const image = await readNifti(writeNifti({ shape: [4, 3, 2], data, affine }));
+    expect(image.shape).toEqual([4, 3, 2]);
+    expect(image.data).toEqual(data);
+    image.affine.forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo(affine[r][c], 5)));
+    expect(image.header.pixdim.slice(1, 4).map((v) => +v.toFixed(4))).toEqual([1.8, 1.8, 1.8]);
   });
 });

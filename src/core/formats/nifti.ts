@@ -3,7 +3,7 @@
  * back in file order (x fastest) in the typed array matching the datatype; `scaled` applies
  * scl_slope/scl_inter when the header asks for it.
  */
-import { dataView, byteSize, readNumbers, type NumericType } from './binary';
+import { dataView, byteSize, readNumbers, toBytes, type NumericType } from './binary';
 import { inflate, isGzip } from './inflate';
 
 export type NiftiData =
@@ -222,5 +222,50 @@ export function scaled(image: NiftiImage): NiftiData {
   const { data } = image;
   const out = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = data[i] * slope + intercept;
+  return out;
+}
+
+const DATATYPE_CODES = new Map<unknown, number>([
+  [Uint8Array, 2],
+  [Int16Array, 4],
+  [Int32Array, 8],
+  [Float32Array, 16],
+  [Float64Array, 64],
+  [Int8Array, 256],
+  [Uint16Array, 512],
+  [Uint32Array, 768],
+]);
+
+/**
+ * An uncompressed little-endian NIfTI-1 file (.nii) with the affine as sform (code 2, aligned):
+ * for exporting volume maps and for tests that need small ROI files.
+ */
+export function writeNifti(image: { shape: number[]; data: NiftiData; affine?: Affine }): Uint8Array {
+  const code = DATATYPE_CODES.get(image.data.constructor);
+  if (code === undefined) throw new NiftiFormatError('unsupported array type for NIfTI');
+  const affine = image.affine ?? [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ];
+  const voxOffset = 352;
+  const out = new Uint8Array(voxOffset + image.data.byteLength);
+  const view = new DataView(out.buffer);
+  view.setInt32(0, 348, true);
+  view.setInt16(40, image.shape.length, true);
+  image.shape.forEach((d, i) => view.setInt16(42 + i * 2, d, true));
+  for (let i = image.shape.length; i < 7; i++) view.setInt16(42 + i * 2, 1, true);
+  view.setInt16(70, code, true);
+  view.setInt16(72, image.data.BYTES_PER_ELEMENT * 8, true);
+  view.setFloat32(76, 1, true);
+  for (let i = 0; i < 3; i++)
+    view.setFloat32(80 + i * 4, Math.hypot(affine[0][i], affine[1][i], affine[2][i]), true);
+  view.setFloat32(108, voxOffset, true);
+  view.setInt16(254, 2, true);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 4; c++) view.setFloat32(280 + (r * 4 + c) * 4, affine[r][c], true);
+  out.set(new TextEncoder().encode('n+1\0'), 344);
+  out.set(toBytes(image.data, true), voxOffset);
   return out;
 }

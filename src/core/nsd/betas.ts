@@ -4,7 +4,10 @@
  * trial-major (750 × units).
  */
 import type { Dataset, File as H5File } from 'h5wasm';
+import { dataView } from '../formats/binary';
 import { h5ErrorReason } from '../formats/h5';
+import { isGzip } from '../formats/inflate';
+import { MGH_DATA_OFFSET, readMgh, readMghHeader } from '../formats/mgh';
 import type { JobContext } from '../jobs/progress';
 import { TRIALS_PER_SESSION } from './design';
 import { baseName, type InputFile, type OpenHdf5 } from './inputs';
@@ -172,4 +175,89 @@ export async function readSurfaceSession(
     await ctx.checkpoint(u / unitCount, `vertex ${v1}`);
   }
   return out;
+}
+
+/** Which units to read: voxels grouped by slice (volumes) or ascending vertex indices (surfaces). */
+export interface UnitLayout {
+  count: number;
+  groups?: SliceGroup[];
+  vertices?: Int32Array;
+}
+
+/** One session file, whatever its format: its spatial shape and a reader for the chosen units. */
+export interface SessionSource {
+  /** (Z, Y, X) for volumes, (V) for surfaces. */
+  spatialShape: number[];
+  read(layout: UnitLayout, ctx: JobContext): Promise<Float32Array>;
+  close(): void;
+}
+
+/** fsaverage betas (.mgh, float32 PSC, frames slowest): one ranged read per trial covering the units' span. */
+async function openMghSession(file: InputFile): Promise<SessionSource> {
+  const name = baseName(file.path);
+  const head = await file.range(0, MGH_DATA_OFFSET);
+  if (isGzip(head)) {
+    const mgh = await readMgh(await file.bytes());
+    const vertices = mgh.dims[0] * mgh.dims[1] * mgh.dims[2];
+    if (mgh.dims[3] !== TRIALS_PER_SESSION)
+      throw new InputFileError(`${name}: ${mgh.dims[3]} frames; expected 750 trials`);
+    return {
+      spatialShape: [vertices],
+      read: async ({ vertices: units, count }) => {
+        const out = new Float32Array(TRIALS_PER_SESSION * count);
+        for (let k = 0; k < TRIALS_PER_SESSION; k++) {
+          for (let i = 0; i < count; i++) out[k * count + i] = mgh.data[k * vertices + units![i]];
+        }
+        return out;
+      },
+      close: () => {},
+    };
+  }
+  let header;
+  try {
+    header = readMghHeader(head);
+  } catch (error) {
+    throw new InputFileError(`${name}: ${(error as Error).message}`, { cause: error });
+  }
+  const { dims, type } = header;
+  if (type !== 'float32') throw new InputFileError(`${name}: MGH values are ${type}; expected float32 PSC`);
+  if (dims[3] !== TRIALS_PER_SESSION)
+    throw new InputFileError(`${name}: ${dims[3]} frames; expected 750 trials`);
+  const total = dims[0] * dims[1] * dims[2];
+  if (file.size < MGH_DATA_OFFSET + total * TRIALS_PER_SESSION * 4) {
+    throw new InputFileError(`${name}: the file is truncated (${file.size} bytes for ${total} × 750 floats)`);
+  }
+  return {
+    spatialShape: [total],
+    async read({ vertices, count }, ctx) {
+      const out = new Float32Array(TRIALS_PER_SESSION * count);
+      const v0 = vertices![0];
+      const v1 = vertices![count - 1] + 1;
+      for (let k = 0; k < TRIALS_PER_SESSION; k++) {
+        const start = MGH_DATA_OFFSET + (k * total + v0) * 4;
+        const view = dataView(await file.range(start, start + (v1 - v0) * 4));
+        for (let i = 0; i < count; i++) out[k * count + i] = view.getFloat32((vertices![i] - v0) * 4, false);
+        await ctx.checkpoint((k + 1) / TRIALS_PER_SESSION, `trial ${k + 1}`);
+      }
+      return out;
+    },
+    close: () => {},
+  };
+}
+
+export async function openSession(
+  file: InputFile,
+  format: 'volume' | 'hdf5-surface' | 'mgh',
+  openHdf5: OpenHdf5,
+): Promise<SessionSource> {
+  if (format === 'mgh') return openMghSession(file);
+  const beta = openBetas(file, openHdf5, format === 'volume' ? 4 : 2);
+  return {
+    spatialShape: beta.shape.slice(1),
+    read: (layout, ctx) =>
+      layout.groups
+        ? readVolumeSession(beta, layout.groups, layout.count, ctx)
+        : readSurfaceSession(beta, layout.vertices!, ctx),
+    close: () => beta.h5.close(),
+  };
 }

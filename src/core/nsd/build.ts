@@ -19,15 +19,7 @@ import { readMgh } from '../formats/mgh';
 import { readNifti, scaled } from '../formats/nifti';
 import { resizeRgb } from '../image/resize';
 import { subContext, type JobContext } from '../jobs/progress';
-import {
-  groupBySlice,
-  InputFileError,
-  openBetas,
-  openDataset,
-  readSurfaceSession,
-  readVolumeSession,
-  type BetaFile,
-} from './betas';
+import { groupBySlice, InputFileError, openDataset, openSession, type UnitLayout } from './betas';
 import {
   checkCoverage,
   designFromMat,
@@ -300,9 +292,12 @@ export async function buildNsdBundle(
   checkCoverage(design, sessions, betaName);
 
   // Units and geometry from the first session's file and the mask ROI.
-  const first = openBetas(sources.betas[0].file, openHdf5, volume ? 4 : 2);
-  const grid = volume ? [first.shape[3], first.shape[2], first.shape[1]] : [first.shape[1]];
-  first.h5.close();
+  const formatOf = (b: (typeof sources.betas)[number]) =>
+    b.type.kind === 'betas-volume' ? 'volume' : b.type.format === 'mgh' ? 'mgh' : 'hdf5-surface';
+  const first = await openSession(sources.betas[0].file, formatOf(sources.betas[0]), openHdf5);
+  const spatial = first.spatialShape;
+  first.close();
+  const grid = volume ? [spatial[2], spatial[1], spatial[0]] : [spatial[0]];
   const maskFile = sources.rois.find((r) => r.type.name === options.roi)?.file;
   const allIndices = Int32Array.from({ length: grid.reduce((a, b) => a * b, 1) }, (_, i) => i);
   const maskValues = maskFile ? await unitValues(maskFile, volume, grid, allIndices) : undefined;
@@ -316,7 +311,9 @@ export async function buildNsdBundle(
       voxels.set([flat % X, Math.floor(flat / X) % Y, Math.floor(flat / (X * Y))], u * 3),
     );
   }
-  const groups = voxels ? groupBySlice(voxels) : [];
+  const layout: UnitLayout = voxels
+    ? { count: unitCount, groups: groupBySlice(voxels) }
+    : { count: unitCount, vertices: index };
 
   const slots = imageSlots(design, sessions);
   const rows = slots.repetitions.length;
@@ -329,21 +326,17 @@ export async function buildNsdBundle(
     const { file, type } = sources.betas[i];
     const step = subContext(sessionsCtx, i / sources.betas.length, (i + 1) / sources.betas.length);
     await step.checkpoint(0, `session ${type.session} (${baseName(file.path)})`);
-    const beta: BetaFile = openBetas(file, openHdf5, volume ? 4 : 2);
+    const session = await openSession(file, formatOf(sources.betas[i]), openHdf5);
     let data: Float32Array;
     try {
-      const shape = beta.shape.slice(1);
-      const expected = volume ? [grid[2], grid[1], grid[0]] : grid;
-      if (shape.join(',') !== expected.join(',')) {
+      if (session.spatialShape.join(',') !== spatial.join(',')) {
         throw new InputFileError(
-          `${baseName(file.path)}: /betas is (750, ${shape.join(', ')}), unlike session ${sessions[0]}'s (750, ${expected.join(', ')})`,
+          `${baseName(file.path)}: betas are (750, ${session.spatialShape.join(', ')}), unlike session ${sessions[0]}'s (750, ${spatial.join(', ')})`,
         );
       }
-      data = volume
-        ? await readVolumeSession(beta, groups, unitCount, subContext(step, 0, 0.9))
-        : await readSurfaceSession(beta, index, subContext(step, 0, 0.9));
+      data = await session.read(layout, subContext(step, 0, 0.9));
     } finally {
-      beta.h5.close();
+      session.close();
     }
     zscoreColumns(data, unitCount, invalid);
     for (let k = 0; k < TRIALS_PER_SESSION; k++) {
