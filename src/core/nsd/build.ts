@@ -22,6 +22,7 @@ import { subContext, type JobContext } from '../jobs/progress';
 import { groupBySlice, InputFileError, openDataset, openSession, type UnitLayout } from './betas';
 import {
   checkCoverage,
+  DesignError,
   designFromMat,
   designFromResponses,
   designFromStimInfo,
@@ -55,11 +56,16 @@ async function loadDesign(
 ): Promise<TrialDesign> {
   const name = baseName(design.file.path);
   const bytes = await design.file.bytes();
-  if (design.type.kind === 'design-mat') return designFromMat(bytes, subject, name);
-  const text = new TextDecoder().decode(bytes);
-  return design.type.kind === 'design-responses'
-    ? designFromResponses(text, subject, name)
-    : designFromStimInfo(text, subject, name);
+  try {
+    if (design.type.kind === 'design-mat') return await designFromMat(bytes, subject, name);
+    const text = new TextDecoder().decode(bytes);
+    return design.type.kind === 'design-responses'
+      ? designFromResponses(text, subject, name)
+      : designFromStimInfo(text, subject, name);
+  } catch (error) {
+    if (error instanceof DesignError) throw error;
+    throw new InputFileError(`${name}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Per-unit values of a volume (NIfTI) or surface (MGH) map, checked against the betas' grid. */
