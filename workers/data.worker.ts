@@ -10,6 +10,7 @@ import type { SubjectBundle } from '../src/core/bundle/types';
 import { generateDemoSubject, type DemoOptions } from '../src/core/demo';
 import { initH5, openH5 } from '../src/core/formats/h5';
 import { subContext, type JobContext } from '../src/core/jobs/progress';
+import { buildAlgonautsBundle, type AlgonautsOptions } from '../src/core/nsd/algonauts';
 import { buildNsdBundle, type BuildOptions } from '../src/core/nsd/build';
 import { inspectFile, inventory } from '../src/core/nsd/inspect';
 import { deleteBundle, listBundles, loadStoredBundle, saveBundle } from './bundleStore';
@@ -72,27 +73,28 @@ async function inspectFiles(args: { files: PickedFile[] }, ctx: JobContext) {
   }
 }
 
-export interface BuildRequest {
-  files: PickedFile[];
-  options: Omit<BuildOptions, 'created'>;
-}
+export type BuildRequest = { files: PickedFile[] } & (
+  | { layout: 'nsd'; options: Omit<BuildOptions, 'created'> }
+  | { layout: 'algonauts'; options: Omit<AlgonautsOptions, 'created'> }
+);
 
-async function buildBundle({ files, options }: BuildRequest, ctx: JobContext) {
-  const mounted = await mountFiles(files);
+async function buildBundle(request: BuildRequest, ctx: JobContext) {
+  const mounted = await mountFiles(request.files);
+  const created = new Date().toISOString();
+  const building = subContext(ctx, 0, 0.9);
   let result;
   try {
-    result = await buildNsdBundle(
-      mounted.files,
-      { ...options, created: new Date().toISOString() },
-      mounted.openHdf5,
-      subContext(ctx, 0, 0.9),
-    );
+    result =
+      request.layout === 'nsd'
+        ? await buildNsdBundle(mounted.files, { ...request.options, created }, mounted.openHdf5, building)
+        : await buildAlgonautsBundle(mounted.files, { ...request.options, created }, building);
   } finally {
     mounted.unmount();
   }
   await ctx.checkpoint(0.92, 'writing the bundle');
   const { bundle } = result;
-  const name = `${bundle.subject}-${bundle.space}${options.hemi ? `-${options.hemi}` : ''}${options.roi ? `-${options.roi}` : ''}.h5`;
+  const { hemi, roi } = request.layout === 'nsd' ? request.options : { hemi: undefined, roi: 'algonauts' };
+  const name = `${bundle.subject}-${bundle.space}${hemi ? `-${hemi}` : ''}${roi ? `-${roi}` : ''}.h5`;
   const stored = await saveBundle(name, await bundleBytes(bundle));
   current = bundle;
   return { view: viewOf(bundle, stored.name), warnings: result.warnings };

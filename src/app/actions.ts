@@ -1,7 +1,9 @@
 /** What the UI can ask for: each action starts worker jobs and puts their results in the store. */
 import type { PickedFile } from '../../workers/localFiles';
 import type { BackendPreference } from '../core/compute/backend';
-import type { BuildOptions } from '../core/nsd/build';
+import type { BuildRequest } from '../../workers/data.worker';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { DemoOptions } from '../core/demo';
 import { runJob } from './jobs';
 import { mergePicked } from './pickedFiles';
@@ -85,11 +87,15 @@ async function openBundle(args: { file?: File; stored?: string }, title: string)
 
 export const openStored = (name: string) => openBundle({ stored: name }, `Opening ${name}`);
 
-export async function buildBundle(options: Omit<BuildOptions, 'created'>): Promise<void> {
-  const what = `subj${String(options.subject).padStart(2, '0')} ${options.space}${options.hemi ? ` ${options.hemi}` : ''}`;
+export async function buildBundle(request: DistributiveOmit<BuildRequest, 'files'>): Promise<void> {
+  const { options } = request;
+  const what =
+    request.layout === 'algonauts'
+      ? `subj${String(options.subject).padStart(2, '0')} Algonauts`
+      : `subj${String(options.subject).padStart(2, '0')} ${request.options.space}${request.options.hemi ? ` ${request.options.hemi}` : ''}`;
   const files = useStudio.getState().picked;
   const { value } = await runJob(`Building the ${what} bundle`, (onProgress) =>
-    dataWorker.run('buildBundle', { files, options }, onProgress),
+    dataWorker.run('buildBundle', { ...request, files }, onProgress),
   );
   if (!value) return;
   useStudio.getState().setSubject(value.view);

@@ -9,6 +9,7 @@ import { readBundle } from '../core/bundle/hdf5';
 import { DEFAULT_DEMO, generateDemoSubject } from '../core/demo';
 import { initH5, openH5 } from '../core/formats/h5';
 import { silentContext } from '../core/jobs/progress';
+import { writeNsdTree } from '../core/testing/nsdTree';
 
 const run = promisify(execFile);
 const bin = new URL('./boldstudio.mjs', import.meta.url).pathname;
@@ -68,5 +69,50 @@ describe('boldstudio CLI', () => {
       silentContext,
     );
     expect(written).toEqual(expected);
+  });
+
+  it('inspects an NSD folder and builds the bundle it allows', async () => {
+    const tree = await writeNsdTree(join(dir, 'nsd'), { sessions: 1 });
+    const inspect = await cli('inspect', tree.root, '--json');
+    expect(inspect.code).toBe(0);
+    const inv = JSON.parse(inspect.stdout);
+    expect(inv.datasets.map((d: { space: string }) => d.space).sort()).toEqual([
+      'fsaverage',
+      'func1pt8mm',
+      'nativesurface',
+    ]);
+
+    const out = join(dir, 'nsd.h5');
+    const built = await cli(
+      'bundle',
+      '--nsd',
+      tree.root,
+      '--space',
+      'func1pt8mm',
+      '--roi',
+      'nsdgeneral',
+      '--image-size',
+      '4',
+      '--out',
+      out,
+    );
+    expect(built.code).toBe(0);
+    const file = openH5(await initH5(h5wasm), out, 'r');
+    expect(readBundle(file).units.count).toBe(tree.maskVoxels.length);
+    file.close();
+
+    const both = await cli('bundle', '--nsd', tree.root, '--algonauts', tree.root, '--out', out);
+    expect(both.stderr).toMatch(/give one of --nsd ROOT or --algonauts DIR/);
+    const noRoi = await cli(
+      'bundle',
+      '--nsd',
+      tree.root,
+      '--space',
+      'func1pt8mm',
+      '--out',
+      join(dir, 'x.h5'),
+    );
+    expect(noRoi.code).toBe(1);
+    expect(noRoi.stderr).toMatch(/choose an ROI set to select voxels \(nsdgeneral\)/);
   });
 });

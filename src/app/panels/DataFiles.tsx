@@ -12,11 +12,13 @@ function DatasetRow({ dataset }: { dataset: DatasetReport }) {
     volume ? (dataset.rois.includes('nsdgeneral') ? 'nsdgeneral' : dataset.rois[0]) : '',
   );
   const [imageSize, setImageSize] = useState(224);
-  const label = `subj${String(dataset.subject).padStart(2, '0')} ${dataset.space}${dataset.hemi ? ` ${dataset.hemi}` : ''}`;
+  const algonauts = dataset.layout === 'algonauts';
+  const label = `subj${String(dataset.subject).padStart(2, '0')} ${algonauts ? 'Algonauts 2023 (fsaverage)' : dataset.space}${dataset.hemi ? ` ${dataset.hemi}` : ''}`;
   const blocked = dataset.missing.length > 0 || (volume && !roi);
   return (
     <li className="dataset" data-testid="dataset">
-      <strong>{label}</strong> · sessions {dataset.sessions.join(', ')}
+      <strong>{label}</strong>
+      {algonauts ? ' · challenge vertices, both hemispheres' : ` · sessions ${dataset.sessions.join(', ')}`}
       {dataset.missing.length > 0 ? (
         <ul className="missing">
           {dataset.missing.map((m) => (
@@ -28,27 +30,30 @@ function DatasetRow({ dataset }: { dataset: DatasetReport }) {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void buildBundle({
-              subject: dataset.subject,
-              space: dataset.space,
-              hemi: dataset.hemi,
-              roi: roi || undefined,
-              imageSize,
-              appVersion: __APP_VERSION__,
-            });
+            const common = { subject: dataset.subject, imageSize, appVersion: __APP_VERSION__ };
+            void buildBundle(
+              algonauts
+                ? { layout: 'algonauts', options: common }
+                : {
+                    layout: 'nsd',
+                    options: { ...common, space: dataset.space, hemi: dataset.hemi, roi: roi || undefined },
+                  },
+            );
           }}
         >
-          <label>
-            Units{' '}
-            <select value={roi} onChange={(e) => setRoi(e.target.value)} aria-label={`Units for ${label}`}>
-              {!volume && <option value="">all vertices</option>}
-              {dataset.rois.map((r) => (
-                <option key={r} value={r}>
-                  {r} &gt; 0
-                </option>
-              ))}
-            </select>
-          </label>
+          {!algonauts && (
+            <label>
+              Units{' '}
+              <select value={roi} onChange={(e) => setRoi(e.target.value)} aria-label={`Units for ${label}`}>
+                {!volume && <option value="">all vertices</option>}
+                {dataset.rois.map((r) => (
+                  <option key={r} value={r}>
+                    {r} &gt; 0
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             Image size{' '}
             <input
@@ -123,7 +128,7 @@ export function DataFiles() {
         <>
           <ul className="datasets">
             {inventory.datasets.map((d) => (
-              <DatasetRow key={`${d.subject}/${d.space}/${d.hemi}`} dataset={d} />
+              <DatasetRow key={`${d.layout}/${d.subject}/${d.space}/${d.hemi}`} dataset={d} />
             ))}
           </ul>
           <details open={inventory.files.some((f) => f.problem)}>

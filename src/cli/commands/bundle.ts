@@ -9,6 +9,7 @@ import h5wasm from 'h5wasm/node';
 import { writeBundle } from '../../core/bundle/hdf5';
 import { summarizeBundle } from '../../core/bundle/summary';
 import { initH5, openH5 } from '../../core/formats/h5';
+import { buildAlgonautsBundle } from '../../core/nsd/algonauts';
 import { buildNsdBundle } from '../../core/nsd/build';
 import type { Hemi, NsdSpace } from '../../core/nsd/recognize';
 import { UsageError, type Command } from '../command';
@@ -39,15 +40,16 @@ export function writeBundleFile(
 
 export const bundleCommand: Command = {
   name: 'bundle',
-  summary: 'build a subject bundle (HDF5) from a local NSD tree',
+  summary: 'build a subject bundle (HDF5) from a local NSD tree or Algonauts 2023 folder',
   usage:
-    'boldstudio bundle --nsd ROOT --subject N --space func1pt8mm|func1mm|nativesurface|fsaverage ' +
-    '[--hemi lh|rh] [--roi NAME] [--image-size 224] --out bundle.h5',
+    'boldstudio bundle (--nsd ROOT --space func1pt8mm|func1mm|nativesurface|fsaverage [--hemi lh|rh] [--roi NAME] ' +
+    '| --algonauts DIR) [--subject N] [--image-size 224] --out bundle.h5',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
       options: {
         nsd: { type: 'string' },
+        algonauts: { type: 'string' },
         subject: { type: 'string' },
         space: { type: 'string' },
         hemi: { type: 'string' },
@@ -56,7 +58,7 @@ export const bundleCommand: Command = {
         out: { type: 'string' },
       },
     });
-    if (!values.nsd) throw new UsageError('--nsd ROOT is required');
+    if (!values.nsd === !values.algonauts) throw new UsageError('give one of --nsd ROOT or --algonauts DIR');
     if (!values.out) throw new UsageError('--out FILE is required');
     const subject = Number(values.subject ?? '1');
     if (!Number.isInteger(subject) || subject < 1 || subject > 8)
@@ -70,21 +72,17 @@ export const bundleCommand: Command = {
       throw new UsageError('--image-size must be 8..1024');
 
     const lib = await initH5(h5wasm);
-    const { files, openHdf5 } = nodeInputs(values.nsd);
-    const result = await buildNsdBundle(
-      files,
-      {
-        subject,
-        space,
-        hemi: values.hemi as Hemi | undefined,
-        roi: values.roi,
-        imageSize,
-        appVersion: version(),
-        created: new Date().toISOString(),
-      },
-      openHdf5,
-      terminalProgress('bundle'),
-    );
+    const common = { subject, imageSize, appVersion: version(), created: new Date().toISOString() };
+    const progress = terminalProgress('bundle');
+    const { files, openHdf5 } = nodeInputs((values.nsd ?? values.algonauts)!);
+    const result = values.algonauts
+      ? await buildAlgonautsBundle(files, common, progress)
+      : await buildNsdBundle(
+          files,
+          { ...common, space, hemi: values.hemi as Hemi | undefined, roi: values.roi },
+          openHdf5,
+          progress,
+        );
     const out = resolve(values.out);
     writeBundleFile(out, (file) => writeBundle(file, result.bundle), lib);
     const s = summarizeBundle(result.bundle);

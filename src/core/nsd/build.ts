@@ -30,6 +30,7 @@ import {
   type TrialDesign,
 } from './design';
 import { baseName, sha256Hex, type InputFile, type OpenHdf5 } from './inputs';
+import { namesFor } from './labels';
 import { selectSources, type BundleRequest, type BundleSources, type Located } from './select';
 
 export interface BuildOptions extends BundleRequest {
@@ -233,10 +234,9 @@ async function roiSets(
     // NSD volumes use -1 for "not cortex": no label, like 0.
     const labels = Int32Array.from(values, (v) => (v > 0 ? Math.round(v) : 0));
     const table = sources.labelTables.get(roi.type.name);
-    const names = table ? labelNames(parseCtab(new TextDecoder().decode(await table.bytes()))) : [];
+    const names = table ? labelNames(parseCtab(new TextDecoder().decode(await table.bytes()))) : undefined;
     const max = labels.reduce((m, v) => Math.max(m, v), 0);
-    for (let k = names.length; k < max; k++) names.push(`${roi.type.name} ${k + 1}`);
-    sets.push({ name: roi.type.name, labels, labelNames: names });
+    sets.push({ name: roi.type.name, labels, labelNames: namesFor(roi.type.name, max, names) });
   }
   return sets;
 }

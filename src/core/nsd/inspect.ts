@@ -28,6 +28,8 @@ export interface FileReport {
 }
 
 export interface DatasetReport {
+  /** NSD's own files, or the Algonauts 2023 challenge release. */
+  layout: 'nsd' | 'algonauts';
   subject: number;
   space: NsdSpace;
   hemi?: Hemi;
@@ -155,6 +157,7 @@ export function inventory(files: InputFile[], reports: FileReport[]): Inventory 
   const datasets = [...keys.values()].map(({ subject, space, hemi }) => {
     const sources = selectSources(files, { subject, space, hemi });
     return {
+      layout: 'nsd' as const,
       subject,
       space,
       hemi,
@@ -163,5 +166,33 @@ export function inventory(files: InputFile[], reports: FileReport[]): Inventory 
       missing: sources.missing.filter((m) => !m.startsWith('choose an ROI')),
     };
   });
-  return { files: reports, datasets };
+  return { files: reports, datasets: [...datasets, ...algonautsDatasets(files)] };
+}
+
+function algonautsDatasets(files: InputFile[]): DatasetReport[] {
+  const subjects = new Map<number, { images: number; rois: Set<string>; hemis: Set<string> }>();
+  for (const file of files) {
+    const info = recognize(file.path, file.size);
+    const entry = subjects.get(info.subject ?? 1) ?? {
+      images: 0,
+      rois: new Set<string>(),
+      hemis: new Set<string>(),
+    };
+    if (info.type.kind === 'algonauts-fmri' && info.type.split === 'training')
+      entry.hemis.add(info.type.hemi);
+    else if (info.type.kind === 'algonauts-image') entry.images++;
+    else if (info.type.kind === 'algonauts-roi') entry.rois.add(info.type.name);
+    else continue;
+    subjects.set(info.subject ?? 1, entry);
+  }
+  return [...subjects]
+    .filter(([, e]) => e.hemis.size > 0)
+    .map(([subject, e]) => ({
+      layout: 'algonauts',
+      subject,
+      space: 'fsaverage',
+      sessions: [],
+      rois: [...e.rois].sort(),
+      missing: e.images === 0 ? ['no training_images/*.png'] : [],
+    }));
 }

@@ -23,6 +23,8 @@ export type FileKind =
   | { kind: 'algonauts-fmri'; hemi: Hemi; split: 'training' | 'test' }
   | { kind: 'algonauts-image'; split: 'train' | 'test'; index: number; nsdId: number }
   | { kind: 'algonauts-roi'; hemi: Hemi; name: string }
+  | { kind: 'algonauts-vertices'; hemi: Hemi }
+  | { kind: 'algonauts-noise-ceiling'; hemi: Hemi }
   | { kind: 'bundle' }
   | { kind: 'unknown' };
 
@@ -94,6 +96,10 @@ export function classify(path: string): FileKind {
       nsdId: Number(m[3]),
     };
   }
+  if ((m = /^(lh|rh)\.all-vertices_fsaverage_space\.npy$/.exec(name)))
+    return { kind: 'algonauts-vertices', hemi: m[1] as Hemi };
+  if ((m = /^(lh|rh)_noise_ceiling\.npy$/.exec(name)))
+    return { kind: 'algonauts-noise-ceiling', hemi: m[1] as Hemi };
   if ((m = /^(lh|rh)\.(.+)_challenge_space\.npy$/.exec(name))) {
     return { kind: 'algonauts-roi', hemi: m[1] as Hemi, name: m[2] };
   }
@@ -139,6 +145,8 @@ export function expectedContent(type: FileKind): ReturnType<typeof sniff> | unde
       return 'text';
     case 'algonauts-fmri':
     case 'algonauts-roi':
+    case 'algonauts-vertices':
+    case 'algonauts-noise-ceiling':
       return 'npy';
     case 'algonauts-image':
       return 'png';
