@@ -92,7 +92,7 @@ describe('boldstudio CLI', () => {
       '--roi',
       'nsdgeneral',
       '--image-size',
-      '4',
+      '8',
       '--out',
       out,
     );
