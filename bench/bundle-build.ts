@@ -172,16 +172,14 @@ const f0 = (v: number) => v.toFixed(0);
 export async function benchBundleBuild(options: BundleBuildOptions = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'boldstudio-bench-bundle-'));
   const rows: Row[] = [];
-  let source: BigTreeSource;
-  let generateMs: number;
   try {
     const t0 = performance.now();
-    source = await writeCommon(join(dir, 'source'), { grid: GRID, imageSize: STIMULUS_SIZE });
+    const source = await writeCommon(join(dir, 'source'), { grid: GRID, imageSize: STIMULUS_SIZE });
     for (let s = 1; s <= Math.max(...SESSION_COUNTS); s++) {
       await writeSession(source, s);
       console.log(`bench: wrote session ${s}`);
     }
-    generateMs = performance.now() - t0;
+    const generateMs = performance.now() - t0;
 
     for (const sessions of SESSION_COUNTS) {
       const tree = join(dir, `sessions-${sessions}`);
@@ -215,10 +213,10 @@ export async function benchBundleBuild(options: BundleBuildOptions = {}): Promis
         }
       }
     }
+    return report(rows, source, generateMs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return report(rows, source, generateMs);
 }
 
 function report(rows: Row[], source: BigTreeSource, generateMs: number): string {

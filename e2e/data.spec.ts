@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { TREE_PATHS } from '../src/core/testing/nsdTree';
+import { moveBeyond4GB, TREE_PATHS } from '../src/core/testing/nsdTree';
 import { bundleChecksums, fixtureTree } from './bundles';
 import { expect, openStudio, test } from './fixtures';
 
@@ -123,4 +123,23 @@ test('a file whose content does not match its name is flagged in the file list a
   const job = await buildVolume(page, 8);
   await expect(job).toHaveAttribute('data-state', 'failed');
   await expect(job).toContainText('nsd_expdesign.mat:');
+});
+
+test('beta files over 4 GB are read in place, giving the same bundle', async ({ page }) => {
+  const tree = await fixtureTree();
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-big-'));
+  cliBundle(tree.root, join(dir, 'reference.h5'), 8);
+  moveBeyond4GB(join(tree.root, TREE_PATHS.betas(1)));
+  expect(statSync(join(tree.root, TREE_PATHS.betas(1))).size).toBeGreaterThan(2 ** 33);
+
+  await openStudio(page);
+  await pickFolder(page, tree.root);
+  const job = await buildVolume(page, 8);
+  await expect(job).toHaveAttribute('data-state', 'done');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download bundle (.h5)' }).click();
+  await (await downloading).saveAs(join(dir, 'browser.h5'));
+  expect(await bundleChecksums(join(dir, 'browser.h5'))).toEqual(
+    await bundleChecksums(join(dir, 'reference.h5')),
+  );
 });

@@ -8,7 +8,7 @@ import { initH5 } from '../formats/h5';
 import { writeNifti } from '../formats/nifti';
 import { CancelledError, createJobContext, silentContext } from '../jobs/progress';
 import { correlation } from '../stats';
-import { TREE_PATHS, writeNsdTree, type Tree } from '../testing/nsdTree';
+import { moveBeyond4GB, TREE_PATHS, writeNsdTree, type Tree } from '../testing/nsdTree';
 import { buildNsdBundle, type BuildOptions } from './build';
 import { inspectFile, inventory } from './inspect';
 
@@ -107,6 +107,14 @@ describe('NSD bundle builder on a tree written by the test', () => {
       reports,
     );
     expect(noStimuli.datasets[0].missing).toEqual(['no nsd_stimuli.hdf5 (the images)']);
+  });
+
+  it('reads beta files whose data lies beyond 4 GB', async () => {
+    const big = await tree();
+    const before = await build(big.root);
+    moveBeyond4GB(join(big.root, TREE_PATHS.betas(2)));
+    const after = await build(big.root);
+    expect(after.bundle.train.responses).toEqual(before.bundle.train.responses);
   });
 
   it('cancelling stops the build with CancelledError', async () => {

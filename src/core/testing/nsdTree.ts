@@ -3,7 +3,15 @@
  * bundle builder is tested without ../shared. Responses follow a planted model: unit u's response to
  * image i is weight[u] · feature(i) plus Gaussian noise, with a per-session offset and scale.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { initH5 } from '../formats/h5';
@@ -142,4 +150,19 @@ export async function writeNsdTree(root: string, options: TreeOptions = {}): Pro
   });
   stim.close();
   return { root, feature, voxelWeight, vertexWeight, maskVoxels, sharedIds };
+}
+
+/**
+ * Rewrite an HDF5 file so its content starts 8 GiB into the file (a user block, which HDF5 skips): every
+ * read of it then lands beyond 4 GB. The padding is a sparse hole, so the disk holds only the content.
+ */
+export function moveBeyond4GB(path: string): void {
+  const bytes = readFileSync(path);
+  const fd = openSync(path, 'w');
+  try {
+    ftruncateSync(fd, 2 ** 33);
+    writeSync(fd, bytes, 0, bytes.length, 2 ** 33);
+  } finally {
+    closeSync(fd);
+  }
 }
