@@ -34,7 +34,11 @@ export function BrainPanel() {
   const [picked, setPicked] = useState<{ hemisphere: 'lh' | 'rh'; vertex: number } | undefined>();
 
   const hemispheres = useMemo(
-    () => (subject?.hemispheres ?? []).map((h) => ({ name: h.name, mesh: h.surfaces.pial, sulc: h.sulc })),
+    () => (subject?.hemispheres ?? []).map((h) => ({
+        name: h.name,
+        mesh: h.surfaces.pial ?? h.surfaces.white ?? Object.values(h.surfaces)[0],
+        sulc: h.sulc,
+      })),
     [subject],
   );
   const vertexCounts = useMemo(() => hemispheres.map((h) => h.mesh.positions.length / 3), [hemispheres]);
@@ -44,7 +48,12 @@ export function BrainPanel() {
   );
 
   if (!subject || hemispheres.length === 0) {
-    return <p className="muted">The subject has no surface to show yet.</p>;
+    return (
+      <p className="muted">
+        This subject carries no cortical surface (volume-space bundles are shown once the viewer can project voxels
+        or draw them as a cloud).
+      </p>
+    );
   }
   const pickedIndex = picked ? (picked.hemisphere === 'rh' ? vertexCounts[0] : 0) + picked.vertex : undefined;
 
