@@ -10,6 +10,9 @@ import { DEFAULT_DEMO, generateDemoSubject } from '../core/demo';
 import { initH5, openH5 } from '../core/formats/h5';
 import { silentContext } from '../core/jobs/progress';
 import { writeNsdTree } from '../core/testing/nsdTree';
+import { tinyModel } from '../core/testing/tinyModel';
+import { encodeModel } from '../core/onnx/builder';
+import { writeFileSync } from 'node:fs';
 
 const run = promisify(execFile);
 const bin = new URL('./boldstudio.mjs', import.meta.url).pathname;
@@ -114,5 +117,22 @@ describe('boldstudio CLI', () => {
     );
     expect(noRoi.code).toBe(1);
     expect(noRoi.stderr).toMatch(/choose an ROI set to select voxels \(nsdgeneral\)/);
+  });
+
+  it('lists the layers of an ONNX model with their shapes, and rejects a non-model', async () => {
+    const path = join(dir, 'tiny.onnx');
+    writeFileSync(path, encodeModel(tinyModel()));
+    const { code, stdout } = await cli('layers', '--model', path, '--size', '2', '--json');
+    expect(code).toBe(0);
+    const { layers } = JSON.parse(stdout);
+    expect(layers.map((l: { name: string; shape: number[] }) => `${l.name} ${l.shape.join('x')}`)).toEqual([
+      'conv 2x2x2',
+      'relu 2x2x2',
+      'y 2x1x1',
+    ]);
+    writeFileSync(join(dir, 'junk.onnx'), 'not a model');
+    const bad = await cli('layers', '--model', join(dir, 'junk.onnx'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/junk\.onnx: not an ONNX model/);
   });
 });

@@ -3,9 +3,10 @@ import { UsageError, type Command } from './command';
 import { bundleCommand } from './commands/bundle';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
+import { layersCommand } from './commands/layers';
 import { version } from './version';
 
-export const COMMANDS: Command[] = [demoCommand, inspectCommand, bundleCommand];
+export const COMMANDS: Command[] = [demoCommand, inspectCommand, bundleCommand, layersCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

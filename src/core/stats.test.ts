@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlation, mean, median } from './stats';
+import { correlation, mean, median, relativeL2 } from './stats';
 
 describe('stats', () => {
   it('computes mean, NaN-skipping median and correlation', () => {
@@ -9,5 +9,6 @@ describe('stats', () => {
     expect(median([NaN])).toBeNaN();
     expect(correlation([1, 2, 3], [2, 4, 6])).toBeCloseTo(1);
     expect(correlation([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1);
+    expect(relativeL2([3, 4], [0, 4])).toBeCloseTo(0.75);
   });
 });

@@ -30,3 +30,14 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
   }
   return ab / Math.sqrt(aa * bb);
 }
+
+/** ‖a − b‖ / ‖b‖: the error measure of the reference checks. */
+export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}

@@ -34,7 +34,8 @@ export function BrainPanel() {
   const [picked, setPicked] = useState<{ hemisphere: 'lh' | 'rh'; vertex: number } | undefined>();
 
   const hemispheres = useMemo(
-    () => (subject?.hemispheres ?? []).map((h) => ({
+    () =>
+      (subject?.hemispheres ?? []).map((h) => ({
         name: h.name,
         mesh: h.surfaces.pial ?? h.surfaces.white ?? Object.values(h.surfaces)[0],
         sulc: h.sulc,
@@ -50,8 +51,8 @@ export function BrainPanel() {
   if (!subject || hemispheres.length === 0) {
     return (
       <p className="muted">
-        This subject carries no cortical surface (volume-space bundles are shown once the viewer can project voxels
-        or draw them as a cloud).
+        This subject carries no cortical surface (volume-space bundles are shown once the viewer can project
+        voxels or draw them as a cloud).
       </p>
     );
   }

@@ -40,29 +40,20 @@ export function floatTensor(name: string, dims: number[], values: Float32Array):
   });
 }
 
-/** A tensor input/output declaration; a string dim is symbolic (e.g. 'batch'). */
+/** A tensor input/output declaration; a string dim is symbolic (e.g. 'batch'); no shape = unknown rank. */
 export function tensorInfo(
   name: string,
-  shape: (number | string)[],
+  shape: (number | string)[] | undefined,
   elemType: number = TensorProto_DataType.FLOAT,
 ): ValueInfoProto {
+  const dim = shape?.map((d) =>
+    typeof d === 'number'
+      ? { value: { case: 'dimValue' as const, value: BigInt(d) } }
+      : { value: { case: 'dimParam' as const, value: d } },
+  );
   return create(ValueInfoProtoSchema, {
     name,
-    type: {
-      value: {
-        case: 'tensorType',
-        value: {
-          elemType,
-          shape: {
-            dim: shape.map((d) =>
-              typeof d === 'number'
-                ? { value: { case: 'dimValue' as const, value: BigInt(d) } }
-                : { value: { case: 'dimParam' as const, value: d } },
-            ),
-          },
-        },
-      },
-    },
+    type: { value: { case: 'tensorType', value: { elemType, shape: dim ? { dim } : undefined } } },
   });
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
 import { readNpy } from '../formats/npy';
+import { relativeL2 } from '../stats';
 import { describeShared, sharedPath } from '../testing/shared';
 
 interface Manifest {
@@ -13,16 +14,6 @@ interface Manifest {
 }
 
 const fixture = (name: string) => sharedPath('fixtures/onnx', name);
-
-function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 describeShared('ONNX fixtures forward', 'fixtures/onnx/manifest.json', () => {
   const manifest = (): Manifest => JSON.parse(readFileSync(fixture('manifest.json'), 'utf8'));
