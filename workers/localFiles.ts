@@ -18,15 +18,72 @@ export interface Mounted {
   unmount(): void;
 }
 
+interface StreamOps {
+  read(
+    stream: { node: { contents: Blob; size: number } },
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): number;
+}
+
 interface EmscriptenFS {
   mkdir(path: string): void;
   mount(type: unknown, opts: unknown, path: string): void;
   unmount(path: string): void;
   rmdir(path: string): void;
-  filesystems: { WORKERFS: unknown };
+  filesystems: { WORKERFS: { stream_ops: StreamOps } };
 }
 
 let mounts = 0;
+
+/** Read-ahead block size, and how many blocks are kept (over all files: 32 MB). */
+const BLOCK = 4 * 2 ** 20;
+const BLOCKS_KEPT = 8;
+
+/** FileReaderSync exists in workers only (the WebWorker lib is not in this project's types). */
+declare const FileReaderSync: new () => { readAsArrayBuffer(blob: Blob): ArrayBuffer };
+
+/**
+ * WORKERFS answers every read with a FileReaderSync call, and HDF5 reads NSD's betas one 1.5 kB chunk
+ * at a time, so a session costs tens of thousands of calls. Serving small reads from a few cached 4 MB
+ * blocks per file turns those into memory copies (chunks are stored near one another in the file).
+ */
+function addReadAhead(ops: StreamOps): void {
+  const original = ops.read;
+  const reader = new FileReaderSync();
+  const cache = new WeakMap<Blob, { start: number; bytes: Uint8Array }[]>();
+  const block = (blob: Blob, start: number, size: number) => {
+    const blocks = cache.get(blob) ?? [];
+    let found = blocks.find((b) => b.start === start);
+    if (!found) {
+      found = {
+        start,
+        bytes: new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, Math.min(size, start + BLOCK)))),
+      };
+      blocks.push(found);
+      if (blocks.length > BLOCKS_KEPT) blocks.shift();
+      cache.set(blob, blocks);
+    }
+    return found;
+  };
+  ops.read = function (stream, buffer, offset, length, position) {
+    const { contents: blob, size } = stream.node;
+    if (position >= size) return 0;
+    const wanted = Math.min(length, size - position);
+    if (wanted > BLOCK / 4) return original.call(this, stream, buffer, offset, length, position);
+    let done = 0;
+    while (done < wanted) {
+      const at = position + done;
+      const b = block(blob, at - (at % BLOCK), size);
+      const n = Math.min(wanted - done, b.start + b.bytes.length - at);
+      buffer.set(b.bytes.subarray(at - b.start, at - b.start + n), offset + done);
+      done += n;
+    }
+    return wanted;
+  };
+}
 
 export function inputFile(picked: PickedFile): InputFile {
   const { file, path } = picked;
@@ -41,6 +98,7 @@ export function inputFile(picked: PickedFile): InputFile {
 export async function mountFiles(picked: PickedFile[]): Promise<Mounted> {
   const lib = await initH5(h5wasm);
   const FS = (await h5wasm.ready).FS as unknown as EmscriptenFS;
+  if (mounts === 0) addReadAhead(FS.filesystems.WORKERFS.stream_ops);
   const root = `/inputs-${++mounts}`;
   FS.mkdir(root);
   // WORKERFS creates the folders named in each blob's path, so duplicate names in different folders coexist.
