@@ -4,25 +4,27 @@
  * synthetic NSD tree at a realistic per-session file size. Optionally the same build in the
  * studio's data worker (headless Chromium). Run alone with `npx tsx bench/bundle-build.ts`.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { linkTree, writeCommon, writeSession, type BigTreeSource } from './nsd-big-tree';
 import type { BenchEnv } from './studio-server';
 
-/** Session counts measured; the largest also sets how many session files are generated. */
-const SESSION_COUNTS = [1, 2, 4, 8];
+/** Session counts measured (BENCH_BUNDLE_SESSIONS=1,2 to change); the largest sets how many files are written. */
+const SESSION_COUNTS = (process.env.BENCH_BUNDLE_SESSIONS ?? '1,2,4,8').split(',').map(Number);
 /** (X, Y, Z): 107 520 voxels → 161 MB of int16 per session file (NSD's func1pt8mm files: 1.05 GB). */
 const GRID: [number, number, number] = [48, 56, 40];
 const STIMULUS_SIZE = 24;
 const IMAGE_SIZE = 16;
-/** Session counts also built in the browser (each one a fresh page). */
-const BROWSER_COUNTS = [1, 4];
+/** Session counts also built in the browser (each one a fresh page; ~25 s per session today). */
+const BROWSER_COUNTS = [1, 2];
+/** Measured plain-read passes (after one unmeasured warm-up pass); the median is reported. */
+const PLAIN_PASSES = 3;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const childScript = fileURLToPath(new URL('./bundle-build-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./bundle-build-child.mjs', import.meta.url));
 
 export interface BundleBuildOptions {
   /** Starts (or returns) the browser environment; without it the browser rows are skipped. */
@@ -51,8 +53,37 @@ function plainRead(files: string[]): PlainRead {
   return { bytes, ms: performance.now() - t0 };
 }
 
+/** Median of a warm-up pass and then PLAIN_PASSES measured passes over the files. */
+function plainReads(files: string[]): PlainRead {
+  plainRead(files);
+  const passes = Array.from({ length: PLAIN_PASSES }, () => plainRead(files)).sort((a, b) => a.ms - b.ms);
+  return passes[Math.floor(PLAIN_PASSES / 2)];
+}
+
+/** Fraction of the files' bytes in the page cache (util-linux fincore), or undefined without it. */
+function cachedFraction(files: string[]): number | undefined {
+  try {
+    const out = execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES,SIZE', ...files], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let res = 0;
+    let size = 0;
+    for (const line of out.trim().split('\n')) {
+      const [r, s] = line.trim().split(/\s+/).map(Number);
+      res += r;
+      size += s;
+    }
+    return size > 0 ? res / size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface ChildResult {
+  startupRssMB: number;
   startupMs: number;
+  buildCpuMs: number;
   buildMs: number;
   wallMs: number;
   maxRssMB: number;
@@ -60,11 +91,9 @@ interface ChildResult {
   images: number;
 }
 
-/** `boldstudio bundle` in a fresh Node process (tsx, like src/cli/boldstudio.mjs). */
+/** `boldstudio bundle` in a fresh Node process, started through the CLI's own entry point. */
 function buildInChild(tree: string, out: string): Promise<ChildResult> {
   const args = [
-    '--import',
-    'tsx',
     childScript,
     '--nsd',
     tree,
@@ -160,9 +189,12 @@ async function buildInBrowser(env: BenchEnv, tree: string): Promise<BrowserResul
 
 interface Row {
   sessions: number;
+  betas: string[];
   betaMB: number;
   plain: PlainRead;
   build: ChildResult;
+  /** Page-cache residency of the beta files right before and right after the build. */
+  cached: [number | undefined, number | undefined];
   browser?: BrowserResult | string;
 }
 
@@ -186,9 +218,17 @@ export async function benchBundleBuild(options: BundleBuildOptions = {}): Promis
       const betas = linkTree(source, tree, sessions);
       const betaBytes = betas.reduce((sum, f) => sum + statSync(f).size, 0);
       // The plain read comes right before the build of the same files: both find them in the page cache.
-      const plain = plainRead(betas);
+      const plain = plainReads(betas);
+      const before = cachedFraction(betas);
       const build = await buildInChild(tree, join(dir, `bundle-${sessions}.h5`));
-      const row: Row = { sessions, betaMB: betaBytes / 1e6, plain, build };
+      const row: Row = {
+        sessions,
+        betas,
+        betaMB: betaBytes / 1e6,
+        plain,
+        build,
+        cached: [before, cachedFraction(betas)],
+      };
       console.log(
         `bench: ${sessions} session(s): plain ${f0(mbps(plain.bytes, plain.ms))} MB/s, build ` +
           `${f0(mbps(betaBytes, build.buildMs))} MB/s, peak ${f0(build.maxRssMB)} MB`,
@@ -206,6 +246,7 @@ export async function benchBundleBuild(options: BundleBuildOptions = {}): Promis
       for (const row of rows) {
         if (!env || !BROWSER_COUNTS.includes(row.sessions)) continue;
         try {
+          plainRead(row.betas); // warm the page cache again, as for the CLI build
           row.browser = await buildInBrowser(env, join(dir, `sessions-${row.sessions}`));
           console.log(`bench: browser, ${row.sessions} session(s): ${f0(row.browser.ms)} ms`);
         } catch (error) {
@@ -221,53 +262,67 @@ export async function benchBundleBuild(options: BundleBuildOptions = {}): Promis
 
 function report(rows: Row[], source: BigTreeSource, generateMs: number): string {
   const [X, Y, Z] = source.grid;
-  const browserRows = rows.filter((r) => typeof r.browser === 'object');
-  const notes = rows.map((r) => r.browser).filter((b): b is string => typeof b === 'string');
+  const pct = (v: number | undefined) => (v === undefined ? '–' : `${f0(100 * v)} %`);
   const table = [
-    '| sessions | beta MB | plain read MB/s | build MB/s | build / plain | build s (+ start-up s) | images | per-image array MB | peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| sessions | beta MB | plain read MB/s | build MB/s | build / plain | build s (CPU s) | start-up s | images | per-image array MB | peak RSS MB (at start-up) | page cache before / after build |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const plain = mbps(r.plain.bytes, r.plain.ms);
       const build = mbps(r.betaMB * 1e6, r.build.buildMs);
-      // One float32 (images × units) array: the builder's per-image sums, sums of squares and copies.
+      // One float32 (images × units) array; the builder holds several (sums, sums of squares, copies).
       const perImage = (r.build.images * r.build.units * 4) / 1e6;
       return (
         `| ${r.sessions} | ${f0(r.betaMB)} | ${f0(plain)} | ${f0(build)} | ${((100 * build) / plain).toFixed(1)} % | ` +
-        `${(r.build.buildMs / 1000).toFixed(1)} (+ ${(r.build.startupMs / 1000).toFixed(1)}) | ${r.build.images} | ` +
-        `${f0(perImage)} | ${f0(r.build.maxRssMB)} |`
+        `${(r.build.buildMs / 1000).toFixed(1)} (${(r.build.buildCpuMs / 1000).toFixed(1)}) | ` +
+        `${(r.build.startupMs / 1000).toFixed(1)} | ${r.build.images} | ` +
+        `${f0(perImage)} | ${f0(r.build.maxRssMB)} (${f0(r.build.startupRssMB)}) | ${pct(r.cached[0])} / ${pct(r.cached[1])} |`
       );
     }),
   ];
+  const browserRows = rows.filter((r) => typeof r.browser === 'object');
+  const notes = rows.map((r) => r.browser).filter((b): b is string => typeof b === 'string');
   const browserTable = browserRows.length
     ? [
         '',
-        'The same trees built in the studio (headless Chromium, data worker, files picked as a folder), from the ' +
-          'Build bundle click to the job done (bundle written to the browser storage):',
+        'The same trees built in the studio (headless Chromium; files picked as a folder, read by the data ' +
+          "worker through h5wasm's WORKERFS), from the Build bundle click to the job done, bundle saved in " +
+          "the browser's storage; peak RSS is the renderer process that holds the page and its workers:",
         '',
-        '| sessions | beta MB | build s | build MB/s | renderer peak RSS MB |',
-        '|---|---|---|---|---|',
+        '| sessions | beta MB | build s | build MB/s | build / plain | renderer peak RSS MB |',
+        '|---|---|---|---|---|---|',
         ...browserRows.map((r) => {
           const b = r.browser as BrowserResult;
-          return `| ${r.sessions} | ${f0(r.betaMB)} | ${(b.ms / 1000).toFixed(1)} | ${f0(mbps(r.betaMB * 1e6, b.ms))} | ${b.peakRendererMB === undefined ? '–' : f0(b.peakRendererMB)} |`;
+          const build = mbps(r.betaMB * 1e6, b.ms);
+          const plain = mbps(r.plain.bytes, r.plain.ms);
+          return (
+            `| ${r.sessions} | ${f0(r.betaMB)} | ${(b.ms / 1000).toFixed(1)} | ${build.toFixed(1)} | ` +
+            `${((100 * build) / plain).toFixed(2)} % | ${b.peakRendererMB === undefined ? '–' : f0(b.peakRendererMB)} |`
+          );
         }),
       ]
     : [];
   const units = rows[0]?.build.units ?? 0;
   return [
-    `Synthetic NSD trees in the real formats, generated for the run in a temporary folder and deleted after ` +
+    `Synthetic NSD trees in the real formats, written for the run to a temporary folder and deleted after ` +
       `(${(generateMs / 1000).toFixed(0)} s to write): int16 betas (750, ${Z}, ${Y}, ${X}) in chunks ` +
-      `(750, 1, 1, 1) like NSD's, ${f0(rows[0]?.betaMB ?? 0)} MB per session file; an nsdgeneral-like mask ` +
-      `selecting ${units} voxels (${((100 * units) / (X * Y * Z)).toFixed(0)} % of the grid, one compact blob); ` +
-      `an NSD-like responses.tsv (10 000 images × 3 trials over 40 sessions, shuffled) and ${STIMULUS_SIZE}×` +
-      `${STIMULUS_SIZE} stimuli, built with \`--image-size ${IMAGE_SIZE}\`. Each build is \`boldstudio bundle\` ` +
-      `in a fresh Node process (through tsx, like the CLI); "build s" is the command itself (read, z-score, ` +
-      `average, stimuli, write the .h5), start-up (Node, tsx and the CLI's modules) in parentheses and left out ` +
-      `of build MB/s. Right before each build the same beta files are read start to end in 8 MiB blocks ` +
-      `(fs.readSync into one reused buffer): both find the files in the page cache (nothing is dropped), so ` +
-      `the plain read is a memory-speed ceiling, not disk speed. Peak RSS is the build process's ` +
-      `maxRSS; "per-image array" is one float32 images × units array, of which the builder holds several ` +
-      `(sums, sums of squares, the compacted responses, the train/test copies), so peak memory follows the ` +
-      `number of distinct images, not the number of sessions read. One run per row.`,
+      `(750, 1, 1, 1) like NSD's, ${f0(rows[0]?.betaMB ?? 0)} MB per session file (NSD's func1pt8mm files are ` +
+      `1.05 GB); an nsdgeneral-like mask selecting ${units} voxels (${f0((100 * units) / (X * Y * Z))} % of the ` +
+      `grid, one compact blob); an NSD-like responses.tsv (10 000 images × 3 trials over 40 sessions, ` +
+      `shuffled); ${STIMULUS_SIZE}×${STIMULUS_SIZE} stimuli, built with \`--image-size ${IMAGE_SIZE}\`. ` +
+      `Each build is \`boldstudio bundle\` in a fresh Node process started through the CLI's entry point ` +
+      `(src/cli/boldstudio.mjs); "build s" is the command itself (read, z-score, average, stimuli, write the ` +
+      `.h5) and gives build MB/s (beta file bytes / build s), with the process's CPU time (all threads) in ` +
+      `parentheses; start-up (Node, tsx, the CLI's modules) is apart. Right before each build the same beta files are read start to end in 8 MiB blocks ` +
+      `(fs.readSync into one reused buffer): one warm-up pass, then the median of ${PLAIN_PASSES} passes. ` +
+      `Nothing is dropped, so both the plain read and the build find the files in the page cache (residency ` +
+      `checked with fincore in the last column): the plain read is a memory-speed ceiling, not disk speed. ` +
+      `Peak RSS is the build process's maxRSS, with the peak at start-up in parentheses; a "per-image ` +
+      `array" is one float32 images × units array, of which the builder holds several at once (sums, sums ` +
+      `of squares, compacted responses, train/test copies), so peak memory follows the number of distinct ` +
+      `images in the sessions read, not the sessions themselves (one session's masked betas, ` +
+      `${f0((750 * units * 4) / 1e6)} MB as float32, is the only per-session buffer). ` +
+      `One run per row; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores at the end (CPU s counts ` +
+      `Node's helper threads too; a build slowed by other work on the machine shows CPU s well below build s).`,
     '',
     ...table,
     ...browserTable,

@@ -15,7 +15,6 @@ import { TREE_PATHS } from '../src/core/testing/nsdTree';
 const TRIALS = 750;
 const SESSIONS_IN_DESIGN = 40;
 const IMAGES = 10_000;
-const SHARED = 1000;
 
 export interface BigTreeOptions {
   /** (X, Y, Z) of the volume grid. */
@@ -79,10 +78,14 @@ export async function writeCommon(dir: string, options: BigTreeOptions): Promise
     for (let y = 0; y < Y; y++)
       for (let x = 0; x < X; x++) {
         const inBlob =
-          ((x - 0.5 * X) / (0.38 * X)) ** 2 + ((y - 0.34 * Y) / (0.33 * Y)) ** 2 + ((z - 0.45 * Z) / (0.33 * Z)) ** 2 <=
+          ((x - 0.5 * X) / (0.38 * X)) ** 2 +
+            ((y - 0.34 * Y) / (0.33 * Y)) ** 2 +
+            ((z - 0.45 * Z) / (0.33 * Z)) ** 2 <=
           1;
         const inBrain =
-          ((x - 0.5 * X) / (0.48 * X)) ** 2 + ((y - 0.5 * Y) / (0.48 * Y)) ** 2 + ((z - 0.5 * Z) / (0.48 * Z)) ** 2 <=
+          ((x - 0.5 * X) / (0.48 * X)) ** 2 +
+            ((y - 0.5 * Y) / (0.48 * Y)) ** 2 +
+            ((z - 0.5 * Z) / (0.48 * Z)) ** 2 <=
           1;
         const flat = (z * Y + y) * X + x;
         mask[flat] = inBlob ? 1 : inBrain ? -1 : 0;

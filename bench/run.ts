@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures, the machine
- * and the date. Later capabilities add their sections here.
+ * and the date. Later capabilities add their sections here. The browser environment (app build,
+ * preview server, Chromium) starts only when a section first asks for it, so sections that need no
+ * browser do not wait on it.
  */
 import { writeFileSync } from 'node:fs';
 import { benchAppLoad } from './app-load';
+import { benchBundleBuild } from './bundle-build';
 import { describeMachine } from './machine';
-import { startBenchEnv } from './studio-server';
+import { startBenchEnv, type BenchEnv } from './studio-server';
 import { benchWorkerRoundTrip } from './worker-roundtrip';
 
 interface Section {
@@ -14,10 +17,12 @@ interface Section {
 }
 
 async function main() {
-  const env = await startBenchEnv();
+  let started: Promise<BenchEnv> | undefined;
+  const env = () => (started ??= startBenchEnv());
   const sections: Section[] = [
-    { title: 'App load time', run: () => benchAppLoad(env) },
-    { title: 'Worker round-trip latency', run: () => benchWorkerRoundTrip(env) },
+    { title: 'App load time', run: async () => benchAppLoad(await env()) },
+    { title: 'Worker round-trip latency', run: async () => benchWorkerRoundTrip(await env()) },
+    { title: 'Subject bundle building', run: () => benchBundleBuild({ browser: env }) },
   ];
   const parts: string[] = [];
   try {
@@ -28,7 +33,11 @@ async function main() {
       parts.push(`## ${section.title}\n\n${body}`);
     }
   } finally {
-    await env.close();
+    if (started)
+      await started.then(
+        (e) => e.close(),
+        () => {},
+      );
   }
   const report = [
     '# Benchmark results',

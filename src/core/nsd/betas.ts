@@ -138,10 +138,12 @@ export async function readVolumeSession(
       [x0, x1 + 1],
     ]);
     const plane = (y1 - y0 + 1) * (x1 - x0 + 1);
-    for (let i = 0; i < units.length; i++) {
-      const u = units[i];
-      const o = offsets[i];
-      for (let k = 0; k < TRIALS_PER_SESSION; k++) out[k * unitCount + u] = slab[k * plane + o] * beta.scale;
+    // A group's units are consecutive columns: loop trials outside so writes are contiguous.
+    const first = units[0];
+    for (let k = 0; k < TRIALS_PER_SESSION; k++) {
+      const src = k * plane;
+      const dst = k * unitCount + first;
+      for (let i = 0; i < offsets.length; i++) out[dst + i] = slab[src + offsets[i]] * beta.scale;
     }
     await ctx.checkpoint((g + 1) / groups.length, `slice ${z + 1}`);
   }

@@ -134,22 +134,32 @@ function imageSlots(design: TrialDesign, sessions: number[]): Slots {
   return { trainIds, testIds, slot, repetitions };
 }
 
-/** z-score each column over the session's trials (population SD); flags columns with no variance or NaN. */
-function zscoreColumns(data: Float32Array, units: number, invalid: Uint8Array): void {
+/**
+ * Per-unit mean and 1/SD (population) over a session's trials, read row by row; units with no variance
+ * or NaN are flagged (their 1/SD is 0). The z-scoring itself happens while accumulating.
+ */
+function sessionStats(
+  data: Float32Array,
+  units: number,
+  invalid: Uint8Array,
+): { mean: Float64Array; inv: Float64Array } {
   const n = data.length / units;
-  for (let u = 0; u < units; u++) {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += data[k * units + u];
-    const mean = sum / n;
-    let ss = 0;
-    for (let k = 0; k < n; k++) ss += (data[k * units + u] - mean) ** 2;
-    const sd = Math.sqrt(ss / n);
-    if (!(sd > 0)) {
-      invalid[u] = 1;
-      continue;
-    }
-    for (let k = 0; k < n; k++) data[k * units + u] = (data[k * units + u] - mean) / sd;
+  const mean = new Float64Array(units);
+  const inv = new Float64Array(units);
+  for (let k = 0; k < n; k++) for (let u = 0; u < units; u++) mean[u] += data[k * units + u];
+  for (let u = 0; u < units; u++) mean[u] /= n;
+  for (let k = 0; k < n; k++) {
+    for (let u = 0; u < units; u++) inv[u] += (data[k * units + u] - mean[u]) ** 2;
   }
+  for (let u = 0; u < units; u++) {
+    const sd = Math.sqrt(inv[u] / n);
+    if (sd > 0) inv[u] = 1 / sd;
+    else {
+      invalid[u] = 1;
+      inv[u] = 0;
+    }
+  }
+  return { mean, inv };
 }
 
 /** NSD's recipe: from images with exactly 3 trials, v² = mean trial variance; ncsnr = sqrt(1 − v²)/v. */
@@ -159,20 +169,20 @@ function ncsnrFromData(
   repetitions: Uint8Array,
   units: number,
 ): Float64Array {
-  const out = new Float64Array(units);
-  for (let u = 0; u < units; u++) {
-    let total = 0;
-    let count = 0;
-    for (let row = 0; row < repetitions.length; row++) {
-      if (repetitions[row] !== 3) continue;
+  const total = new Float64Array(units);
+  let count = 0;
+  for (let row = 0; row < repetitions.length; row++) {
+    if (repetitions[row] !== 3) continue;
+    for (let u = 0; u < units; u++) {
       const s = sums[row * units + u];
-      total += (sumsq[row * units + u] - (s * s) / 3) / 2;
-      count++;
+      total[u] += (sumsq[row * units + u] - (s * s) / 3) / 2;
     }
-    const v2 = total / count;
-    out[u] = count > 0 && v2 > 0 ? Math.sqrt(Math.max(0, 1 - v2)) / Math.sqrt(v2) : NaN;
+    count++;
   }
-  return out;
+  return total.map((t) => {
+    const v2 = t / count;
+    return count > 0 && v2 > 0 ? Math.sqrt(Math.max(0, 1 - v2)) / Math.sqrt(v2) : NaN;
+  });
 }
 
 /** Noise ceiling (%) of averages over test images with mixed repetition counts (NSD / Algonauts). */
@@ -324,7 +334,7 @@ export async function buildNsdBundle(
   const slots = imageSlots(design, sessions);
   const rows = slots.repetitions.length;
   const sums = new Float32Array(rows * unitCount);
-  const sumsq = sources.ncsnr ? undefined : new Float32Array(rows * unitCount);
+  let sumsq = sources.ncsnr ? undefined : new Float32Array(rows * unitCount);
   const invalid = new Uint8Array(unitCount);
 
   const sessionsCtx = subContext(ctx, 0.02, 0.85);
@@ -344,12 +354,13 @@ export async function buildNsdBundle(
     } finally {
       session.close();
     }
-    zscoreColumns(data, unitCount, invalid);
+    const { mean, inv } = sessionStats(data, unitCount, invalid);
     for (let k = 0; k < TRIALS_PER_SESSION; k++) {
       const row = slots.slot.get(design.nsdIds[(type.session - 1) * TRIALS_PER_SESSION + k])!;
       const base = row * unitCount;
+      const src = k * unitCount;
       for (let u = 0; u < unitCount; u++) {
-        const z = data[k * unitCount + u];
+        const z = (data[src + u] - mean[u]) * inv[u];
         sums[base + u] += z;
         if (sumsq) sumsq[base + u] += z * z;
       }
@@ -364,6 +375,9 @@ export async function buildNsdBundle(
     ncsnr = await unitValues(sources.ncsnr.file, volume, grid, index);
   } else {
     ncsnr = ncsnrFromData(sums, sumsq!, slots.repetitions, unitCount);
+    // Drop the reference so the collector can free one images × units array before the copies below.
+    // eslint-disable-next-line no-useless-assignment
+    sumsq = undefined;
     warnings.push('no ncsnr file: noise ceilings were computed from the data (images with 3 trials)');
   }
   for (let row = 0; row < rows; row++) {
@@ -380,10 +394,10 @@ export async function buildNsdBundle(
     keep.forEach((u, j) => out.set(a.subarray(u * width, (u + 1) * width), j * width));
     return out;
   };
-  const responses = compactColumns(sums, unitCount, keep);
+  const responses = excludedUnits ? compactColumns(sums, unitCount, keep) : sums;
   const nTrain = slots.trainIds.length;
   const split = (ids: Int32Array, from: number): ResponseSplit => ({
-    responses: responses.slice(from * keep.length, (from + ids.length) * keep.length),
+    responses: responses.subarray(from * keep.length, (from + ids.length) * keep.length),
     nsdIds: ids,
     repetitions: slots.repetitions.slice(from, from + ids.length),
   });
