@@ -1,4 +1,5 @@
 /** Helpers for e2e tests that build subject bundles: a fixture tree, and array checksums to compare bundles. */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,4 +35,17 @@ export async function bundleChecksums(path: string): Promise<Record<string, stri
   };
   for (const roi of bundle.rois) out[`rois/${roi.name}`] = hash(roi.labels) + roi.labelNames.join(',');
   return out;
+}
+
+/** `boldstudio bundle` for subject 1, func1pt8mm, nsdgeneral: the CLI's bundle to compare the browser's with. */
+export function cliBundle(root: string, out: string, imageSize: number): void {
+  const args = ['bundle', '--nsd', root, '--subject', '1', '--space', 'func1pt8mm', '--roi', 'nsdgeneral'];
+  execFileSync(process.execPath, [
+    'src/cli/boldstudio.mjs',
+    ...args,
+    '--image-size',
+    String(imageSize),
+    '--out',
+    out,
+  ]);
 }

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { moveBeyond4GB, TREE_PATHS } from '../src/core/testing/nsdTree';
-import { bundleChecksums, fixtureTree } from './bundles';
+import { bundleChecksums, cliBundle, fixtureTree } from './bundles';
 import { expect, openStudio, test } from './fixtures';
 
 async function pickFolder(page: Page, folder: string) {
@@ -17,25 +16,6 @@ async function buildVolume(page: Page, imageSize: number) {
   await row.getByLabel(/Image size/).fill(String(imageSize));
   await row.getByRole('button', { name: 'Build bundle' }).click();
   return page.getByTestId('job').filter({ hasText: 'Building the subj01 func1pt8mm bundle' });
-}
-
-function cliBundle(root: string, out: string, imageSize: number) {
-  execFileSync(process.execPath, [
-    'src/cli/boldstudio.mjs',
-    'bundle',
-    '--nsd',
-    root,
-    '--subject',
-    '1',
-    '--space',
-    'func1pt8mm',
-    '--roi',
-    'nsdgeneral',
-    '--image-size',
-    String(imageSize),
-    '--out',
-    out,
-  ]);
 }
 
 test('a picked NSD folder becomes the same bundle as the CLI builds, kept across reloads', async ({

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleChecksums } from './bundles';
+import { bundleChecksums, cliBundle } from './bundles';
 import { expect, openStudio, test } from './fixtures';
 import { requireShared } from './shared';
 
@@ -33,22 +32,7 @@ test.describe('nsd-mini in the browser [conformance: ../shared/fixtures/nsd-mini
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download bundle (.h5)' }).click();
     await (await downloading).saveAs(join(dir, 'browser.h5'));
-    execFileSync(process.execPath, [
-      'src/cli/boldstudio.mjs',
-      'bundle',
-      '--nsd',
-      root,
-      '--subject',
-      '1',
-      '--space',
-      'func1pt8mm',
-      '--roi',
-      'nsdgeneral',
-      '--image-size',
-      '64',
-      '--out',
-      join(dir, 'cli.h5'),
-    ]);
+    cliBundle(root, join(dir, 'cli.h5'), 64);
     expect(await bundleChecksums(join(dir, 'browser.h5'))).toEqual(
       await bundleChecksums(join(dir, 'cli.h5')),
     );

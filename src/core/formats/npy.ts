@@ -2,17 +2,10 @@
  * NumPy .npy files (format versions 1–3): little- and big-endian numeric arrays, C or Fortran order.
  * Arrays come back in C order; Fortran-order files are transposed on read.
  */
+import type { NumericArray } from './binary';
 
-export type NpyData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array;
+/** Any numeric array .npy can hold here (no unsigned 64-bit). */
+export type NpyData = Exclude<NumericArray, BigUint64Array>;
 
 export interface NpyArray {
   shape: number[];
