@@ -5,12 +5,12 @@
  * small nsd_stimuli.hdf5. Betas are written one z slice at a time with write_slice, so generating a
  * session holds one slab (750 × Y × X int16), never the whole file.
  */
-import { linkSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { initH5 } from '../src/core/formats/h5';
 import { writeNifti } from '../src/core/formats/nifti';
-import { TREE_PATHS } from '../src/core/testing/nsdTree';
+import { put, TREE_PATHS, writeStimuli } from '../src/core/testing/nsdTree';
 
 const TRIALS = 750;
 const SESSIONS_IN_DESIGN = 40;
@@ -59,12 +59,6 @@ function designIds(): Int32Array {
   return ids;
 }
 
-function put(root: string, path: string, bytes: Uint8Array | string) {
-  const full = join(root, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, bytes);
-}
-
 /** Writes the mask, design and stimuli under dir; betas are added per session with writeSession. */
 export async function writeCommon(dir: string, options: BigTreeOptions): Promise<BigTreeSource> {
   const lib = await initH5(h5wasm);
@@ -110,18 +104,7 @@ export async function writeCommon(dir: string, options: BigTreeOptions): Promise
   }
   put(dir, TREE_PATHS.design, rows.join('\n') + '\n');
 
-  const size = options.imageSize;
-  mkdirSync(dirname(join(dir, TREE_PATHS.stimuli)), { recursive: true });
-  const stim = new lib.File(join(dir, TREE_PATHS.stimuli), 'w');
-  const brick = new Uint8Array(IMAGES * size * size * 3);
-  for (let i = 0; i < brick.length; i++) brick[i] = (i * 37 + (i >> 7)) % 256;
-  stim.create_dataset({
-    name: 'imgBrick',
-    data: brick,
-    shape: [IMAGES, size, size, 3],
-    chunks: [1, size, size, 3],
-  });
-  stim.close();
+  writeStimuli(lib, dir, IMAGES, options.imageSize);
 
   return {
     dir,

@@ -21,7 +21,7 @@ const INT16_SCALE = 1 / 300;
 /** Vertices per read for surface data: 750 × 8192 × 2 bytes = 12 MB per slab. */
 const VERTEX_BLOCK = 8192;
 
-export interface BetaFile {
+interface BetaFile {
   file: InputFile;
   h5: H5File;
   dataset: Dataset;
@@ -51,7 +51,7 @@ export function openDataset(
   return { h5, dataset: entity as Dataset };
 }
 
-export function openBetas(file: InputFile, openHdf5: OpenHdf5, rank: 2 | 4): BetaFile {
+function openBetas(file: InputFile, openHdf5: OpenHdf5, rank: 2 | 4): BetaFile {
   const { h5, dataset } = openDataset(file, openHdf5, 'betas');
   const shape = dataset.shape ?? [];
   const fail = (why: string) => {
@@ -122,7 +122,7 @@ function readSlab(beta: BetaFile, ranges: [number, number][]): ArrayLike<number>
 }
 
 /** One session's betas for volume units (grouped by slice), 750 × units, in PSC. */
-export async function readVolumeSession(
+async function readVolumeSession(
   beta: BetaFile,
   groups: SliceGroup[],
   unitCount: number,
@@ -151,7 +151,7 @@ export async function readVolumeSession(
 }
 
 /** One session's betas for the given vertices (ascending), 750 × units, in PSC. */
-export async function readSurfaceSession(
+async function readSurfaceSession(
   beta: BetaFile,
   vertices: Int32Array,
   ctx: JobContext,

@@ -4,7 +4,6 @@
  * shared1000 / train = the rest (ascending nsd id), attach noise ceilings, ROI sets and stimuli.
  * Peak memory: the bundle's own arrays plus one session's masked betas.
  */
-import type { File as H5File } from 'h5wasm';
 import type {
   Hemisphere,
   ResponseSplit,
@@ -469,5 +468,3 @@ export async function buildNsdBundle(
   await ctx.checkpoint(1, 'bundle ready');
   return { bundle, excludedUnits, warnings };
 }
-
-export type { H5File };

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import h5wasm from 'h5wasm/node';
-import { initH5 } from '../formats/h5';
+import { initH5, type H5Library } from '../formats/h5';
 import { writeMgh } from '../formats/mgh';
 import { writeNifti } from '../formats/nifti';
 import { createRng } from '../random';
@@ -56,10 +56,24 @@ export const TREE_PATHS = {
   surfaceRoi: 'nsddata/freesurfer/subj01/label/lh.testroi.mgz',
 };
 
-function put(root: string, path: string, bytes: Uint8Array | string) {
+export function put(root: string, path: string, bytes: Uint8Array | string) {
   const full = join(root, path);
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, bytes);
+}
+
+/** nsd_stimuli.hdf5 with `/imgBrick` (images × size × size × 3, one chunk per image, like NSD's). */
+export function writeStimuli(lib: H5Library, root: string, images: number, size: number): void {
+  const brick = new Uint8Array(images * size * size * 3).map((_, i) => (i * 37) % 256);
+  mkdirSync(dirname(join(root, TREE_PATHS.stimuli)), { recursive: true });
+  const file = new lib.File(join(root, TREE_PATHS.stimuli), 'w');
+  file.create_dataset({
+    name: 'imgBrick',
+    data: brick,
+    shape: [images, size, size, 3],
+    chunks: [1, size, size, 3],
+  });
+  file.close();
 }
 
 /** Image shown at trial k of session s: cycles so that images repeat across sessions. */
@@ -139,16 +153,7 @@ export async function writeNsdTree(root: string, options: TreeOptions = {}): Pro
     put(root, TREE_PATHS.fsaverageBetas(s), writeMgh({ dims: [vertices, 1, 1, TRIALS], data: fsaverage }));
   }
 
-  const brick = new Uint8Array(images * imageSize * imageSize * 3).map((_, i) => (i * 37) % 256);
-  mkdirSync(dirname(join(root, TREE_PATHS.stimuli)), { recursive: true });
-  const stim = new lib.File(join(root, TREE_PATHS.stimuli), 'w');
-  stim.create_dataset({
-    name: 'imgBrick',
-    data: brick,
-    shape: [images, imageSize, imageSize, 3],
-    chunks: [1, imageSize, imageSize, 3],
-  });
-  stim.close();
+  writeStimuli(lib, root, images, imageSize);
   return { root, feature, voxelWeight, vertexWeight, maskVoxels, sharedIds };
 }
 
