@@ -3,7 +3,9 @@
  * OPFS, and holds the current subject for the other panels.
  */
 import h5wasm from 'h5wasm';
-import { transfer } from 'comlink';
+import { expose, transfer } from 'comlink';
+import { imageSetIdentity } from '../src/core/backbone/cacheKey';
+import type { BundleImages } from '../src/core/backbone/features';
 import { readBundle, writeBundle } from '../src/core/bundle/hdf5';
 import { summarizeBundle } from '../src/core/bundle/summary';
 import type { SubjectBundle } from '../src/core/bundle/types';
@@ -129,6 +131,34 @@ async function stimuli(args: { indices: number[] }) {
   return transfer({ size, pixels: out }, [out.buffer]);
 }
 
+/** What the inference worker reads of the current subject's stimuli, over a port of its own. */
+export interface StimulusPort {
+  info(): Promise<Omit<BundleImages, 'read'>>;
+  read(start: number, count: number): Promise<Uint8Array>;
+}
+
+/** Serve the current subject's stimuli to another worker (feature extraction) over `port`. */
+async function shareStimuli(args: { port: MessagePort }) {
+  const bundle = subject();
+  const { size, images, nsdIds } = bundle.stimuli;
+  const frame = size * size * 3;
+  const info = {
+    count: nsdIds.length,
+    size,
+    nsdIds,
+    trainIds: bundle.train.nsdIds,
+    identity: await imageSetIdentity(nsdIds, size, images),
+  };
+  const served: StimulusPort = {
+    info: async () => info,
+    read: async (start, count) => {
+      const out = images.slice(start * frame, (start + count) * frame);
+      return transfer(out, [out.buffer]);
+    },
+  };
+  expose(served, args.port);
+}
+
 async function exportBundle(_args: unknown, ctx: JobContext) {
   await ctx.checkpoint(0.1, 'writing HDF5');
   const bundle = subject();
@@ -144,6 +174,7 @@ export const dataJobs = {
   listBundles: async () => listBundles(),
   deleteBundle: async (args: { name: string }) => deleteBundle(args.name),
   stimuli,
+  shareStimuli,
   exportBundle,
 };
 export type DataJobs = typeof dataJobs;

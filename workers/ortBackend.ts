@@ -12,6 +12,7 @@ import {
   type BackendPreference,
   type BackendStatus,
 } from '../src/core/compute/backend';
+import { ortEngine, type Engine } from '../src/core/backbone/engine';
 import { buildSelfTest, maxAbsDifference } from '../src/core/onnx/selftest';
 
 let active: BackendStatus | undefined;
@@ -46,9 +47,21 @@ export async function probeAdapter(): Promise<AdapterFacts> {
   }
 }
 
+/** Session options for a backend. ORT's warning that shape ops run on the CPU is expected, so log errors only. */
+const sessionOptions = (kind: BackendKind) =>
+  ({ executionProviders: [kind], graphOptimizationLevel: 'all', logSeverityLevel: 3 }) as const;
+
 export function createSession(model: Uint8Array, kind: BackendKind = active?.kind ?? 'wasm') {
-  return ort.InferenceSession.create(model, { executionProviders: [kind], graphOptimizationLevel: 'all' });
+  return ort.InferenceSession.create(model, sessionOptions(kind));
 }
+
+/** The engine for backbone work: the chosen backend (wasm until one was opened), or the one asked for. */
+export function engine(kind: BackendKind = active?.kind ?? 'wasm'): Engine {
+  if (!active) configureWasm();
+  return ortEngine(ort, sessionOptions(kind));
+}
+
+export const activeBackend = (): BackendKind => active?.kind ?? 'wasm';
 
 async function selfTest(kind: BackendKind): Promise<{ error: number; ms: number }> {
   const test = buildSelfTest();

@@ -103,6 +103,16 @@ export async function buildBundle(request: DistributiveOmit<BuildRequest, 'files
   await refreshStored();
 }
 
+/** Raw outputs of the given taps on one input, on the active backend (for the bench and conformance tests). */
+export async function runTaps(args: {
+  model: Uint8Array;
+  taps: string[];
+  input: Float32Array;
+  dims: number[];
+}) {
+  return inferenceWorker.run('runTaps', args).promise;
+}
+
 /** Milliseconds for the smallest real job to go to the data worker and back (for `npm run bench`). */
 export async function measureRoundTrip(): Promise<number> {
   const start = performance.now();

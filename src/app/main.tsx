@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DEFAULT_DEMO } from '../core/demo';
-import { backendPreferenceFromUrl, loadDemo, measureRoundTrip, openBackend } from './actions';
+import { backendPreferenceFromUrl, loadDemo, measureRoundTrip, openBackend, runTaps } from './actions';
 import { App } from './App';
 import './styles.css';
 
@@ -17,7 +17,8 @@ for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.
 void openBackend(backendPreferenceFromUrl(location.search));
 void loadDemo(DEFAULT_DEMO);
 
-// `npm run bench` drives the page through this hook; it exists only on ?bench pages.
+// `npm run bench` and the browser conformance tests drive the page through this hook; it exists only on
+// ?bench pages.
 if (new URLSearchParams(location.search).has('bench')) {
-  Object.assign(window, { __boldstudioBench: { roundTrip: measureRoundTrip } });
+  Object.assign(window, { __boldstudioBench: { roundTrip: measureRoundTrip, runTaps } });
 }

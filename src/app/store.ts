@@ -6,6 +6,10 @@ import type { StoredBundle } from '../../workers/bundleStore';
 import type { SubjectView } from '../../workers/data.worker';
 import type { PickedFile } from '../../workers/localFiles';
 import type { Inventory } from '../core/nsd/inspect';
+import type { LayerTable } from '../core/backbone/layerTable';
+import type { CacheSummary } from '../../workers/featureStore';
+import type { ExtractionSummary } from '../../workers/inference.worker';
+import type { ModelRecord } from '../../workers/modelStore';
 
 export type PanelId = 'data' | 'backbone' | 'fit' | 'brain' | 'dreams' | 'saliency' | 'analyses' | 'share';
 
@@ -28,6 +32,27 @@ export interface Notice {
   text: string;
 }
 
+/** How tapped layers are reduced to features (see src/core/backbone/featureSet.ts). */
+export interface ReductionSettings {
+  percent: number;
+  /** Pooling grid side (1 = global average). */
+  pool: number;
+  /** PCA components, 0 = none. */
+  pca: number;
+  batchSize: number;
+}
+
+export const DEFAULT_REDUCTION: ReductionSettings = { percent: 25, pool: 1, pca: 0, batchSize: 16 };
+
+export interface BackboneState {
+  models: ModelRecord[];
+  open?: { record: ModelRecord; table: LayerTable };
+  taps: string[];
+  reduction: ReductionSettings;
+  extraction?: ExtractionSummary;
+  cache?: CacheSummary;
+}
+
 export interface StudioState {
   panel: PanelId;
   backend?: BackendStatus;
@@ -37,6 +62,7 @@ export interface StudioState {
   picked: PickedFile[];
   inventory?: Inventory;
   stored: StoredBundle[];
+  backbone: BackboneState;
   jobs: JobView[];
   notices: Notice[];
   setPanel(panel: PanelId): void;
@@ -44,6 +70,7 @@ export interface StudioState {
   setSubject(subject: SubjectView): void;
   setPicked(picked: PickedFile[], inventory?: Inventory): void;
   setStored(stored: StoredBundle[]): void;
+  setBackbone(patch: Partial<BackboneState>): void;
   jobStarted(id: string, title: string): void;
   jobProgressed(id: string, update: ProgressUpdate): void;
   jobEnded(id: string, state: Exclude<JobState, 'running'>, error?: string): void;
@@ -63,11 +90,13 @@ export const useStudio = create<StudioState>()((set) => ({
   notices: [],
   picked: [],
   stored: [],
+  backbone: { models: [], taps: [], reduction: DEFAULT_REDUCTION },
   setPanel: (panel) => set({ panel }),
   setBackend: (backend, backendError) => set({ backend, backendError }),
   setSubject: (subject) => set({ subject }),
   setPicked: (picked, inventory) => set({ picked, inventory }),
   setStored: (stored) => set({ stored }),
+  setBackbone: (patch) => set((s) => ({ backbone: { ...s.backbone, ...patch } })),
   jobStarted: (id, title) =>
     set((s) => ({
       jobs: [

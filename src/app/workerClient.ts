@@ -3,7 +3,7 @@
  * progress and cancel; when the worker faults or dies, every pending job fails with a readable
  * message and a fresh worker takes its place, so the app stays usable.
  */
-import { wrap, proxy, type Remote } from 'comlink';
+import { wrap, proxy, transfer, type Remote } from 'comlink';
 import type { ProgressUpdate } from '../core/jobs/progress';
 import type { JobTable, WorkerEndpoint, WorkerFault } from '../../workers/runtime';
 
@@ -39,13 +39,22 @@ export class WorkerClient<Jobs extends JobTable> {
     name: K,
     args: Args<Jobs[K]>,
     onProgress: (update: ProgressUpdate) => void = () => {},
+    /** Objects moved, not copied, to the worker (e.g. a MessagePort inside `args`). */
+    transferables: Transferable[] = [],
   ): JobHandle<Result<Jobs[K]>> {
     const id = `${this.label}-${++counter}`;
     const live = this.current();
     const promise = new Promise<Result<Jobs[K]>>((resolve, reject) => {
       this.pending.set(id, reject);
       live.ready
-        .then(() => live.remote.run(id, name, args, proxy(onProgress)))
+        .then(() =>
+          live.remote.run(
+            id,
+            name,
+            transferables.length ? transfer(args, transferables) : args,
+            proxy(onProgress),
+          ),
+        )
         .then((value) => resolve(value as Result<Jobs[K]>), reject)
         .finally(() => this.pending.delete(id));
     });

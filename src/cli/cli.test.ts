@@ -10,7 +10,8 @@ import { DEFAULT_DEMO, generateDemoSubject } from '../core/demo';
 import { initH5, openH5 } from '../core/formats/h5';
 import { silentContext } from '../core/jobs/progress';
 import { writeNsdTree } from '../core/testing/nsdTree';
-import { tinyModel } from '../core/testing/tinyModel';
+import { tapTestModel, tinyModel } from '../core/testing/tinyModel';
+import { readFeatures } from '../core/backbone/featuresHdf5';
 import { encodeModel } from '../core/onnx/builder';
 import { writeFileSync } from 'node:fs';
 
@@ -134,5 +135,49 @@ describe('boldstudio CLI', () => {
     const bad = await cli('layers', '--model', join(dir, 'junk.onnx'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/junk\.onnx: not an ONNX model/);
+  });
+
+  it('extracts reduced features for a bundle, with the choices recorded', async () => {
+    const bundleDir = join(dir, 'features');
+    expect((await cli('demo', '--out', bundleDir, '--images', '40', '--test-images', '8')).code).toBe(0);
+    const model = join(dir, 'taps.onnx');
+    writeFileSync(model, encodeModel(tapTestModel(8)));
+    writeFileSync(`${model}.json`, JSON.stringify({ inputSize: 8 }));
+    const out = join(dir, 'features.h5');
+    const args = ['--model', model, '--layers', 'act,vec', '--bundle', join(bundleDir, 'demo01.h5')];
+    const { code, stdout, stderr } = await cli(
+      'features',
+      ...args,
+      '--out',
+      out,
+      '--percent',
+      '50',
+      '--pool',
+      '2',
+      '--pca',
+      '3',
+      '--batch',
+      '6',
+    );
+    expect(stderr).not.toMatch(/Error/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/act: 4×8×8 → 2 channels × 2² cells → 3 PCA components = 3 features/);
+    expect(stdout).toMatch(/vec: 4 → 2 channels × 1² cells → 2 PCA components = 2 features/);
+    const lib = await initH5(h5wasm);
+    const file = openH5(lib, out, 'r');
+    const set = readFeatures(file);
+    file.close();
+    expect(set.nsdIds.length).toBe(40);
+    expect(set.choices).toEqual({ percent: 50, pca: 3 });
+    expect(set.preprocessing.inputSize).toBe(8);
+    expect(set.layers.map((l) => [l.name, l.dim, l.values.length])).toEqual([
+      ['act', 3, 120],
+      ['vec', 2, 80],
+    ]);
+    expect(set.layers[0].pca?.components.length).toBe(3 * 8);
+
+    const missing = await cli('features', ...args, '--out', out, '--layers', 'act,nope');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/taps\.onnx: no layer named "nope"/);
   });
 });

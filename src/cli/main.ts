@@ -3,10 +3,17 @@ import { UsageError, type Command } from './command';
 import { bundleCommand } from './commands/bundle';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
+import { featuresCommand } from './commands/features';
 import { layersCommand } from './commands/layers';
 import { version } from './version';
 
-export const COMMANDS: Command[] = [demoCommand, inspectCommand, bundleCommand, layersCommand];
+export const COMMANDS: Command[] = [
+  demoCommand,
+  inspectCommand,
+  bundleCommand,
+  layersCommand,
+  featuresCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

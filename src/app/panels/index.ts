@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { PanelId } from '../store';
+import { BackbonePanel } from './BackbonePanel';
 import { BrainPanel } from './BrainPanel';
 import { DataPanel } from './DataPanel';
 import { plannedPanel } from './PlannedPanel';
@@ -13,15 +14,7 @@ export interface PanelDef {
 
 export const PANELS: PanelDef[] = [
   { id: 'data', title: 'Data', built: true, component: DataPanel },
-  {
-    id: 'backbone',
-    title: 'Backbone',
-    built: false,
-    component: plannedPanel(
-      'Backbone',
-      'Load an ONNX vision model, pick layers to tap and a channel/pooling reduction, and extract features for the subject’s images on WebGPU or wasm, with a cache.',
-    ),
-  },
+  { id: 'backbone', title: 'Backbone', built: true, component: BackbonePanel },
   {
     id: 'fit',
     title: 'Fit',

@@ -1,41 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { adaptivePool, ChannelSpread, selectChannels, topChannels } from './reduce';
+import { channelSpread, selectChannels, topChannels } from './reduce';
 
-describe('feature reduction', () => {
-  it('pools like adaptive_avg_pool2d, overlapping cells included', () => {
-    // 1 channel, 3×3 = 0..8 pooled to 2×2: cells rows/cols [0,2) and [1,3).
-    const act = Float32Array.from({ length: 9 }, (_, i) => i);
-    expect(Array.from(adaptivePool(act, { channels: 1, height: 3, width: 3 }, 2))).toEqual([2, 3, 5, 6]);
-    expect(Array.from(adaptivePool(act, { channels: 1, height: 3, width: 3 }, 1))).toEqual([4]);
-  });
-
-  it('keeps the channels whose spatial means vary most across images', () => {
+describe('channel selection', () => {
+  it('keeps the channels whose spatial means vary most across the training rows', () => {
     const rng = createRng(2);
-    const shape = { channels: 4, height: 2, width: 2 };
-    const spread = new ChannelSpread(shape);
     const scales = [0.1, 3, 1, 2];
-    const means: number[][] = [];
-    for (let n = 0; n < 200; n++) {
-      const act = new Float32Array(16);
-      const row: number[] = [];
-      for (let c = 0; c < 4; c++) {
-        const level = scales[c] * rng.normal();
-        row.push(level);
-        act.fill(level, c * 4, c * 4 + 4);
-      }
-      means.push(row);
-      spread.add(act);
+    // Rows: 4 channel means then 3 other values that must be ignored.
+    const rowLength = 7;
+    const values = new Float32Array(300 * rowLength);
+    for (let n = 0; n < 300; n++) {
+      for (let c = 0; c < 4; c++) values[n * rowLength + c] = scales[c] * rng.normal();
+      values.fill(1000 * n, n * rowLength + 4, (n + 1) * rowLength);
     }
-    const std = spread.std();
-    // Matches the two-pass population SD computed directly.
+    const train = Int32Array.from({ length: 200 }, (_, i) => i + 100);
+    const std = channelSpread(values, rowLength, 4, train);
+    // Matches the two-pass population SD over the training rows only.
     for (let c = 0; c < 4; c++) {
-      const m = means.reduce((a, r) => a + r[c], 0) / 200;
-      expect(std[c]).toBeCloseTo(Math.sqrt(means.reduce((a, r) => a + (r[c] - m) ** 2, 0) / 200), 5);
+      const col = Array.from(train, (r) => values[r * rowLength + c]);
+      const m = col.reduce((a, b) => a + b, 0) / col.length;
+      expect(std[c]).toBeCloseTo(Math.sqrt(col.reduce((a, x) => a + (x - m) ** 2, 0) / col.length), 5);
     }
     expect(Array.from(topChannels(std, 50))).toEqual([1, 3]);
     expect(Array.from(topChannels(std, 1))).toEqual([1]);
     expect(() => topChannels(std, 0)).toThrow(/percent of channels/);
+  });
+
+  it('selects pooled cells channel by channel', () => {
     expect(
       Array.from(
         selectChannels(Float32Array.from([0, 1, 10, 11, 20, 21, 30, 31]), Int32Array.from([1, 3]), 2),

@@ -40,6 +40,19 @@ export function floatTensor(name: string, dims: number[], values: Float32Array):
   });
 }
 
+/** An int64 initializer (shapes, axes, slice bounds). */
+export function int64Tensor(name: string, values: number[]): TensorProto {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return create(TensorProtoSchema, {
+    name,
+    dims: [BigInt(values.length)],
+    dataType: TensorProto_DataType.INT64,
+    rawData: bytes,
+  });
+}
+
 /** A tensor input/output declaration; a string dim is symbolic (e.g. 'batch'); no shape = unknown rank. */
 export function tensorInfo(
   name: string,

@@ -1,0 +1,75 @@
+import { useState, type DragEvent } from 'react';
+import { addModelFiles, deleteModel, openModel } from '../backbone';
+import { useStudio } from '../store';
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** Built-in and stored backbones, and a drop zone for the user's own ONNX file (plus sidecar). */
+export function ModelPicker() {
+  const models = useStudio((s) => s.backbone.models);
+  const openId = useStudio((s) => s.backbone.open?.record.id);
+  const [over, setOver] = useState(false);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    void addModelFiles(Array.from(e.dataTransfer.files));
+  };
+  return (
+    <section>
+      <h3>Model</h3>
+      <table className="files" data-testid="models">
+        <tbody>
+          {models.map((m) => (
+            <tr key={m.id}>
+              <td>
+                {m.name}
+                {m.id === openId && <span className="ok"> · open</span>}
+                {m.source && <div className="muted">{m.source}</div>}
+              </td>
+              <td>{megabytes(m.size)}</td>
+              <td>
+                <button onClick={() => void openModel(m.id, m.name)} disabled={m.id === openId}>
+                  Open
+                </button>
+                {!m.id.startsWith('builtin:') && (
+                  <>
+                    {' '}
+                    <button onClick={() => void deleteModel(m.id)} aria-label={`Delete ${m.name}`}>
+                      Delete
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        data-testid="model-dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          Drop an ONNX image model here (with its <code>model.onnx.json</code> preprocessing sidecar if it has
+          one). It is checked on this machine’s backend and kept in this browser.
+        </p>
+        <label className="button">
+          Choose model…
+          <input
+            type="file"
+            hidden
+            multiple
+            accept=".onnx,.json"
+            data-testid="model-input"
+            onChange={(e) => void addModelFiles(Array.from(e.target.files ?? []))}
+          />
+        </label>
+      </div>
+    </section>
+  );
+}
