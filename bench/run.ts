@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { benchAppLoad } from './app-load';
 import { benchBundleBuild } from './bundle-build';
+import { benchFeatures } from './features';
 import { describeMachine } from './machine';
 import { startBenchEnv, type BenchEnv } from './studio-server';
 import { benchWorkerRoundTrip } from './worker-roundtrip';
@@ -23,6 +24,7 @@ async function main() {
     { title: 'App load time', run: async () => benchAppLoad(await env()) },
     { title: 'Worker round-trip latency', run: async () => benchWorkerRoundTrip(await env()) },
     { title: 'Subject bundle building', run: () => benchBundleBuild({ browser: env }) },
+    { title: 'Feature extraction', run: () => benchFeatures({ browser: env }) },
   ];
   const parts: string[] = [];
   try {

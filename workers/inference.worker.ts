@@ -1,6 +1,7 @@
 /** Inference worker: ONNX Runtime sessions (backbones, gradient graphs) off the UI thread. */
 import { wrap } from 'comlink';
 import type { BackendPreference } from '../src/core/compute/backend';
+import { floatValues } from '../src/core/backbone/engine';
 import { computeFeatures, type BundleImages, type FeatureJob } from '../src/core/backbone/features';
 import { describeGeometry } from '../src/core/backbone/geometry';
 import { layerTable } from '../src/core/backbone/layerTable';
@@ -129,7 +130,7 @@ async function runTaps(args: { model: Uint8Array; taps: string[]; input: Float32
     const out = await session.run(args.input, args.dims);
     return {
       backend: activeBackend(),
-      outputs: args.taps.map((t) => ({ name: t, dims: [...out[t].dims], data: out[t].data })),
+      outputs: args.taps.map((t) => ({ name: t, dims: [...out[t].dims], data: floatValues(out, t) })),
     };
   } finally {
     await session.release();

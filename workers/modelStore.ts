@@ -1,6 +1,7 @@
 /**
  * Backbones the user dropped in, kept in OPFS (`models/<sha256>.onnx` + `.json` with the name and the
- * preprocessing) so they survive reloads; built-in models are served with the app from `models/`.
+ * preprocessing) so they survive reloads; built-in models are served with the app from `models/`, and
+ * an edited built-in preprocessing is kept in OPFS as `models/builtin-<file>.json`.
  */
 import { sha256Hex } from '../src/core/backbone/cacheKey';
 import { parsePreprocessing, type Preprocessing } from '../src/core/backbone/preprocess';
@@ -24,6 +25,8 @@ interface BuiltinEntry {
 }
 
 const ROOT = 'models';
+const BUILTIN = 'builtin:';
+const overrideFile = (id: string) => `builtin-${id.slice(BUILTIN.length)}.json`;
 const appUrl = (path: string) => new URL(`${import.meta.env.BASE_URL}${path}`, self.location.origin).href;
 
 async function fetchOk(path: string): Promise<Response> {
@@ -54,15 +57,15 @@ export async function storedModels(): Promise<ModelRecord[]> {
   const dir = await opfsDir(ROOT);
   const out: ModelRecord[] = [];
   for (const [name] of await entries(dir)) {
-    if (!name.endsWith('.json')) continue;
+    if (!name.endsWith('.json') || name.startsWith('builtin-')) continue;
     out.push(JSON.parse(await (await readFile(dir, name))!.text()) as ModelRecord);
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function loadModelBytes(id: string): Promise<Uint8Array> {
-  if (id.startsWith('builtin:')) {
-    return new Uint8Array(await (await fetchOk(`models/${id.slice('builtin:'.length)}`)).arrayBuffer());
+  if (id.startsWith(BUILTIN)) {
+    return new Uint8Array(await (await fetchOk(`models/${id.slice(BUILTIN.length)}`)).arrayBuffer());
   }
   const file = await readFile(await opfsDir(ROOT), `${id}.onnx`);
   if (!file) throw new Error(`the stored model ${id.slice(0, 12)} is gone from this browser's storage`);
@@ -70,9 +73,9 @@ export async function loadModelBytes(id: string): Promise<Uint8Array> {
 }
 
 export async function modelRecord(id: string): Promise<ModelRecord> {
-  if (id.startsWith('builtin:')) {
+  if (id.startsWith(BUILTIN)) {
     const found = (await builtinModels()).find((m) => m.id === id);
-    if (!found) throw new Error(`no built-in model ${id.slice('builtin:'.length)}`);
+    if (!found) throw new Error(`no built-in model ${id.slice(BUILTIN.length)}`);
     return found;
   }
   const file = await readFile(await opfsDir(ROOT), `${id}.json`);
@@ -94,10 +97,12 @@ export async function storeModel(
   return record;
 }
 
-/** Save edited preprocessing: for a stored model in its record; built-in sidecars stay as shipped. */
+/** Save edited preprocessing: in a stored model's record, or as a built-in model's override. */
 export async function savePreprocessing(id: string, preprocessing: Preprocessing): Promise<ModelRecord> {
   const record = { ...(await modelRecord(id)), preprocessing };
-  if (!id.startsWith('builtin:')) await writeFile(await opfsDir(ROOT), `${id}.json`, JSON.stringify(record));
+  const dir = await opfsDir(ROOT);
+  if (id.startsWith(BUILTIN)) await writeFile(dir, overrideFile(id), JSON.stringify(preprocessing));
+  else await writeFile(dir, `${id}.json`, JSON.stringify(record));
   return record;
 }
 

@@ -1,12 +1,29 @@
 /**
- * The inference engine as extraction sees it: a session that maps one float32 input to named float32
- * outputs. `ortEngine` adapts onnxruntime-web (browser, Node) and onnxruntime-node alike, which share
+ * The inference engine as core sees it: a session that maps one float32 input to named outputs. `ortEngine` adapts onnxruntime-web (browser, Node) and onnxruntime-node alike, which share
  * this API; the caller picks the package and its execution provider.
  */
 
+export type TensorValues =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array;
+
 export interface EngineOutput {
-  data: Float32Array;
+  data: TensorValues;
   dims: readonly number[];
+}
+
+/** An output's values, which must be float32 (activations, gradients). */
+export function floatValues(out: Record<string, EngineOutput>, name: string): Float32Array {
+  const data = out[name]?.data;
+  if (!(data instanceof Float32Array)) throw new Error(`output "${name}" is not a float32 tensor`);
+  return data;
 }
 
 export interface EngineSession {
@@ -40,11 +57,7 @@ export function ortEngine(ort: OrtLike, sessionOptions: object): Engine {
       async run(input, dims) {
         const out = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) });
         return Object.fromEntries(
-          Object.entries(out).map(([name, t]) => {
-            if (!(t.data instanceof Float32Array))
-              throw new Error(`output "${name}" is not float32; taps must be float32 tensors`);
-            return [name, { data: t.data, dims: t.dims }];
-          }),
+          Object.entries(out).map(([name, t]) => [name, { data: t.data as TensorValues, dims: t.dims }]),
         );
       },
       release: () => session.release(),

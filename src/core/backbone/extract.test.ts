@@ -5,7 +5,7 @@ import { encodeModel } from '../onnx/builder';
 import { tapModel } from '../onnx/taps';
 import { createRng } from '../random';
 import { tapTestModel } from '../testing/tinyModel';
-import { ortEngine, type Engine } from './engine';
+import { floatValues, ortEngine, type Engine } from './engine';
 import { extractFeatures, type ExtractionRequest, type ImageSource } from './extract';
 import { memoryCacheEntry } from './featureCache';
 import { IMAGENET_PREPROCESSING, preprocessImages } from './preprocess';
@@ -41,7 +41,7 @@ async function reference(images: ImageSource) {
   const tapped = await wasm(encodeModel(tapModel(tapTestModel(SIDE), ['act'])), 'image');
   const out = await tapped.run(input, [images.count, 3, SIDE, SIDE]);
   await tapped.release();
-  return out.act.data;
+  return floatValues(out, 'act');
 }
 
 function poolRef(act: Float32Array, image: number, channel: number, k: number): number[] {

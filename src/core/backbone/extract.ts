@@ -6,7 +6,7 @@
 import { decodeModel, encodeModel } from '../onnx/builder';
 import { imageInput, tapModel, TapError } from '../onnx/taps';
 import type { JobContext } from '../jobs/progress';
-import type { Engine } from './engine';
+import { floatValues, type Engine } from './engine';
 import type { CacheEntry, CacheMeta, CachedLayer } from './featureCache';
 import { effectivePool, rowLength, tapGeometry } from './geometry';
 import { preprocessImages, type Preprocessing } from './preprocess';
@@ -145,7 +145,7 @@ export async function extractFeatures(
       const out = await session.run(batch, [input.batch, 3, side, side]);
       for (let l = 0; l < meta.layers.length; l++) {
         const { name, rowLength: len } = meta.layers[l];
-        await entry.write(l, meta.done, out[featureOutput(name)].data.subarray(0, count * len));
+        await entry.write(l, meta.done, floatValues(out, featureOutput(name)).subarray(0, count * len));
       }
       meta.done += count;
       await entry.setMeta(meta);
