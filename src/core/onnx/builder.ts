@@ -40,17 +40,22 @@ export function floatTensor(name: string, dims: number[], values: Float32Array):
   });
 }
 
-/** An int64 initializer (shapes, axes, slice bounds). */
-export function int64Tensor(name: string, values: number[]): TensorProto {
-  const bytes = new Uint8Array(values.length * 8);
+/** An integer initializer: int64 by default (shapes, axes, slice bounds), or int32 / bool. */
+export function int64Tensor(
+  name: string,
+  values: number[],
+  dims: number[] = [values.length],
+  dataType: number = TensorProto_DataType.INT64,
+): TensorProto {
+  const width = dataType === TensorProto_DataType.INT64 ? 8 : dataType === TensorProto_DataType.INT32 ? 4 : 1;
+  const bytes = new Uint8Array(values.length * width);
   const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
-  return create(TensorProtoSchema, {
-    name,
-    dims: [BigInt(values.length)],
-    dataType: TensorProto_DataType.INT64,
-    rawData: bytes,
+  values.forEach((v, i) => {
+    if (width === 8) view.setBigInt64(i * 8, BigInt(v), true);
+    else if (width === 4) view.setInt32(i * 4, v, true);
+    else view.setUint8(i, v);
   });
+  return create(TensorProtoSchema, { name, dims: dims.map(BigInt), dataType, rawData: bytes });
 }
 
 /** A tensor input/output declaration; a string dim is symbolic (e.g. 'batch'); no shape = unknown rank. */
