@@ -4,6 +4,7 @@ import { bundleCommand } from './commands/bundle';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
 import { featuresCommand } from './commands/features';
+import { vjpCommand } from './commands/vjp';
 import { layersCommand } from './commands/layers';
 import { version } from './version';
 
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   bundleCommand,
   layersCommand,
   featuresCommand,
+  vjpCommand,
 ];
 
 function help(): string {

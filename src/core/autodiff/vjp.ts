@@ -92,8 +92,8 @@ export function buildVjp(
   const total = (name: string): string | undefined => {
     const parts = contributions.get(name);
     if (!parts) return undefined;
-    if (parts.length === 1) return parts[0];
-    const sum = e.emit('Sum', parts);
+    // A chain of Adds rather than Sum, which not every WebGPU build implements.
+    const sum = parts.slice(1).reduce((acc, part) => e.emit('Add', [acc, part]), parts[0]);
     contributions.set(name, [sum]);
     return sum;
   };

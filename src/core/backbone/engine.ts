@@ -26,8 +26,18 @@ export function floatValues(out: Record<string, EngineOutput>, name: string): Fl
   return data;
 }
 
+export interface EngineInput {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
 export interface EngineSession {
-  run(input: Float32Array, dims: number[]): Promise<Record<string, EngineOutput>>;
+  /** Run on the data input; `extra` feeds further float32 inputs by name (e.g. cotangents). */
+  run(
+    input: Float32Array,
+    dims: number[],
+    extra?: Record<string, EngineInput>,
+  ): Promise<Record<string, EngineOutput>>;
   release(): Promise<void>;
 }
 
@@ -54,8 +64,11 @@ export function ortEngine(ort: OrtLike, sessionOptions: object): Engine {
   return async (model, inputName) => {
     const session = await ort.InferenceSession.create(model, sessionOptions);
     return {
-      async run(input, dims) {
-        const out = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) });
+      async run(input, dims, extra = {}) {
+        const feeds: Record<string, unknown> = { [inputName]: new ort.Tensor('float32', input, dims) };
+        for (const [name, t] of Object.entries(extra))
+          feeds[name] = new ort.Tensor('float32', t.data, t.dims);
+        const out = await session.run(feeds);
         return Object.fromEntries(
           Object.entries(out).map(([name, t]) => [name, { data: t.data as TensorValues, dims: t.dims }]),
         );
