@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { benchAppLoad } from './app-load';
 import { benchBundleBuild } from './bundle-build';
 import { benchFeatures } from './features';
+import { benchVjp } from './vjp';
 import { describeMachine } from './machine';
 import { startBenchEnv, type BenchEnv } from './studio-server';
 import { benchWorkerRoundTrip } from './worker-roundtrip';
@@ -25,6 +26,7 @@ async function main() {
     { title: 'Worker round-trip latency', run: async () => benchWorkerRoundTrip(await env()) },
     { title: 'Subject bundle building', run: () => benchBundleBuild({ browser: env }) },
     { title: 'Feature extraction', run: () => benchFeatures({ browser: env }) },
+    { title: 'Input gradients (VJP) vs forward', run: async () => benchVjp(await env()) },
   ];
   const parts: string[] = [];
   try {

@@ -22,6 +22,7 @@ import {
   type ModelRecord,
 } from './modelStore';
 import { activeBackend, engine, openBackend } from './ortBackend';
+import { prepareVjp, runVjp, type GradientTerm } from '../src/core/autodiff/gradient';
 import { exposeJobs } from './runtime';
 
 async function listModels() {
@@ -137,6 +138,68 @@ async function runTaps(args: { model: Uint8Array; taps: string[]; input: Float32
   }
 }
 
+/** Input gradient of Σ output·cotangent on the active backend (conformance checks, benchmarks). */
+async function inputGradient(args: {
+  model: Uint8Array;
+  input: Float32Array;
+  dims: number[];
+  terms: GradientTerm[];
+}) {
+  const model = decodeModel(args.model);
+  const prepared = await prepareVjp(
+    model,
+    args.terms.map((t) => t.output),
+    args.dims,
+    engine('wasm'),
+  );
+  const started = performance.now();
+  const { gradient } = await runVjp(
+    prepared,
+    args.input,
+    args.terms.map((t) => t.cotangent),
+    engine(),
+  );
+  return {
+    backend: activeBackend(),
+    gradient,
+    ms: performance.now() - started,
+    fallbacks: prepared.fallbacks,
+  };
+}
+
+/** Median ms of one forward pass (to `output`) and of one VJP, on the active backend (`npm run bench`). */
+async function timeGradient(args: { model: Uint8Array; output: string; dims: number[]; runs: number }) {
+  const model = decodeModel(args.model);
+  const prepared = await prepareVjp(model, [args.output], args.dims, engine('wasm'));
+  const size = (d: number[]) => d.reduce((a, b) => a * b, 1);
+  const input = Float32Array.from({ length: size(args.dims) }, (_, i) => Math.sin(i));
+  const cotangent = Float32Array.from({ length: size(prepared.outputDims[0]) }, (_, i) => Math.cos(i));
+  const median = async (run: () => Promise<unknown>) => {
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < args.runs; i++) {
+      const t0 = performance.now();
+      await run();
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  };
+  const forward = await engine()(encodeModel(tapModel(model, [args.output])), prepared.inputName);
+  const backward = await engine()(prepared.bytes, prepared.inputName);
+  const extra = { [prepared.cotangents[0]]: { data: cotangent, dims: prepared.outputDims[0] } };
+  try {
+    return {
+      backend: activeBackend(),
+      forwardMs: await median(() => forward.run(input, args.dims)),
+      vjpMs: await median(() => backward.run(input, args.dims, extra)),
+      fallbacks: prepared.fallbacks.length,
+    };
+  } finally {
+    await forward.release();
+    await backward.release();
+  }
+}
+
 export type ExtractionSummary = Awaited<ReturnType<typeof extractFeatures>>;
 
 export const inferenceJobs = {
@@ -149,6 +212,8 @@ export const inferenceJobs = {
     savePreprocessing(args.id, parsePreprocessing(args.preprocessing)),
   extractFeatures,
   runTaps,
+  inputGradient,
+  timeGradient,
   featureCache: async () => cacheSummary(),
   clearFeatureCache: async () => clearCache(),
 };

@@ -113,6 +113,26 @@ export async function runTaps(args: {
   return inferenceWorker.run('runTaps', args).promise;
 }
 
+/** Input gradient through a model on the active backend (for the bench and conformance tests). */
+export async function inputGradient(args: {
+  model: Uint8Array;
+  input: Float32Array;
+  dims: number[];
+  terms: { output: string; cotangent: Float32Array }[];
+}) {
+  return inferenceWorker.run('inputGradient', args).promise;
+}
+
+/** Forward and VJP timings of a model on the active backend (for the bench). */
+export async function timeGradient(args: {
+  model: Uint8Array;
+  output: string;
+  dims: number[];
+  runs: number;
+}) {
+  return inferenceWorker.run('timeGradient', args).promise;
+}
+
 /** Milliseconds for the smallest real job to go to the data worker and back (for `npm run bench`). */
 export async function measureRoundTrip(): Promise<number> {
   const start = performance.now();

@@ -1,7 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { DEFAULT_DEMO } from '../core/demo';
-import { backendPreferenceFromUrl, loadDemo, measureRoundTrip, openBackend, runTaps } from './actions';
+import {
+  backendPreferenceFromUrl,
+  inputGradient,
+  loadDemo,
+  measureRoundTrip,
+  openBackend,
+  runTaps,
+  timeGradient,
+} from './actions';
 import { App } from './App';
 import './styles.css';
 
@@ -20,5 +28,7 @@ void loadDemo(DEFAULT_DEMO);
 // `npm run bench` and the browser conformance tests drive the page through this hook; it exists only on
 // ?bench pages.
 if (new URLSearchParams(location.search).has('bench')) {
-  Object.assign(window, { __boldstudioBench: { roundTrip: measureRoundTrip, runTaps } });
+  Object.assign(window, {
+    __boldstudioBench: { roundTrip: measureRoundTrip, runTaps, inputGradient, timeGradient },
+  });
 }

@@ -2,6 +2,26 @@ import { useState } from 'react';
 import { toggleTap } from '../backbone';
 import { useStudio } from '../store';
 
+/** Whether dreams and saliency can use this model: the gradient check done when it was opened. */
+function GradientNote() {
+  const g = useStudio((s) => s.backbone.open?.table.gradients);
+  if (!g) return null;
+  if (!g.ok)
+    return (
+      <p className="error" data-testid="gradients">
+        Input gradients (dreams, saliency): unavailable — {g.reason}
+      </p>
+    );
+  return (
+    <p className="muted" data-testid="gradients">
+      Input gradients (dreams, saliency): ready, {g.backwardNodes} nodes;{' '}
+      {g.fallbacks.length === 0
+        ? 'all run on WebGPU.'
+        : `${g.fallbacks.length} would run on the CPU under WebGPU (${[...new Set(g.fallbacks.map((f) => f.op))].join(', ')}).`}
+    </p>
+  );
+}
+
 /** The open model's layers: search by name or op, tick the ones to tap. */
 export function LayerList() {
   const table = useStudio((s) => s.backbone.open?.table);
@@ -19,6 +39,7 @@ export function LayerList() {
         Input <code>{table.input.name}</code> ({table.input.shape.join(', ')}); shapes per image at{' '}
         {table.side}×{table.side}. {taps.length} of {table.layers.length} ticked.
       </p>
+      <GradientNote />
       <input
         type="search"
         placeholder="Search layers (name or op)"

@@ -33,6 +33,12 @@ export const layersCommand: Command = {
       console.log(
         `${r.name.padEnd(width)}  ${r.op.padEnd(18)} (${r.shape.join(', ')})  ${r.size.toLocaleString()}`,
       );
+    const g = table.gradients;
+    console.log(
+      g.ok
+        ? `input gradients: yes (${g.backwardNodes} nodes for the deepest layer; ${g.fallbacks.length ? `${g.fallbacks.length} would run on the CPU under WebGPU: ${g.fallbacks.map((f) => f.op).join(', ')}` : 'all on WebGPU'})`
+        : `input gradients: no — ${g.reason}`,
+    );
     return 0;
   },
 };
