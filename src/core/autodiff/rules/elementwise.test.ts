@@ -118,10 +118,16 @@ const CASES: Case[] = [
     input: away(12, 3),
   },
   {
-    name: 'Clip opset 6 (attributes)',
-    build: () => opModel('Clip', [{ dims: [3, 4] }], { min: -0.5, max: 0.75 }, { opset: 6 }),
+    name: 'Clip-6 at opset 10 (attributes)',
+    build: () => opModel('Clip', [{ dims: [3, 4] }], { min: -0.5, max: 0.75 }, { opset: 10 }),
     eps: 1e-3,
-    input: away(12, 3, [-0.5, 0.75]),
+    input: away(12, 3, [-0.5, 0.75], 2),
+  },
+  {
+    name: 'Clip-6 at opset 7 (attributes, no Where)',
+    build: () => opModel('Clip', [{ dims: [3, 4] }], { min: -0.5 }, { opset: 7 }),
+    eps: 1e-3,
+    input: away(12, 3, [-0.5], 2),
   },
   {
     name: 'Clip opset 11 (ReLU6 inputs)',
@@ -133,7 +139,7 @@ const CASES: Case[] = [
         { opset: 11 },
       ),
     eps: 1e-3,
-    input: away(12, 3, [0, 6], 5),
+    input: Float32Array.of(-2, -0.3, 0.2, 1, 2.5, 3, 4.4, 5.8, 6.2, 7, 9, -5),
   },
   {
     name: 'Clip opset 13, max only',
@@ -221,8 +227,8 @@ const CASES: Case[] = [
     input: away(12, 3),
   },
   {
-    name: 'Relu opset 6 (no Where)',
-    build: () => opModel('Relu', [{ dims: [3, 4] }], {}, { opset: 6 }),
+    name: 'Relu opset 7 (no Where)',
+    build: () => opModel('Relu', [{ dims: [3, 4] }], {}, { opset: 7 }),
     eps: 1e-3,
     input: away(12, 3),
   },
@@ -243,6 +249,11 @@ const CASES: Case[] = [
       opModel('Max', [{ dims: [2, 3] }, { dims: [2, 3], value: Float32Array.of(0.5, -1, 2, 0.3, 0, 1) }]),
     eps: 1e-3,
     input: Float32Array.of(0.5, 0.2, 2, -0.4, 0, 1.5),
+  },
+  {
+    name: 'Max opset 8 (no Where)',
+    build: () => opModel('Max', [{ dims: [2, 3] }, { dims: [3], value: normals(3, 2) }], {}, { opset: 8 }),
+    eps: 1e-3,
   },
   {
     name: 'Max, of x with itself',
@@ -273,7 +284,12 @@ describe('elementwise gradient rules', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const { model, inputDims } = c.build();
-      const { error } = await gradCheck(model, { inputDims, eps: c.eps ?? 1e-2, input: c.input, outputs: c.outputs });
+      const { error } = await gradCheck(model, {
+        inputDims,
+        eps: c.eps ?? 1e-2,
+        input: c.input,
+        outputs: c.outputs,
+      });
       console.log(`ERR ${c.name}: ${error.toExponential(2)}`);
       expect(error).toBeLessThan(1e-3);
     });

@@ -129,17 +129,10 @@ export const SHAPE_RULES: Record<string, GradRule> = {
     const dims = ctx.shape(ctx.input(0));
     const repeats = ctx.ints(ctx.input(1));
     // Output axis i is (repeat, original) with the repeat outermost: split it and sum the repeats away.
-    const split = e.reshape(
-      ctx.gradOut(0)!,
-      dims.flatMap((d, i) => [repeats[i], d]),
-    );
-    return [
-      e.reduceSum(
-        split,
-        dims.map((_, i) => 2 * i),
-        false,
-      ),
-    ];
+    const pairs = dims.flatMap((d, i) => [repeats[i], d]);
+    const split = e.reshape(ctx.gradOut(0)!, pairs);
+    const copies = dims.map((_, i) => 2 * i);
+    return [e.reduceSum(split, copies, false)];
   },
 
   Pad: (ctx, e) => {
@@ -170,12 +163,7 @@ export const SHAPE_RULES: Record<string, GradRule> = {
       padded.map((a) => out[a] - Math.max(end[a], 0)),
       padded,
     );
-    return [
-      pad(
-        e,
-        inner,
-        [...begin, ...end].map((p) => Math.max(-p, 0)),
-      ),
-    ];
+    const uncrop = [...begin, ...end].map((p) => Math.max(-p, 0));
+    return [pad(e, inner, uncrop)];
   },
 };
