@@ -118,3 +118,28 @@ test('models that cannot be used are refused with a message naming the file', as
   await expect(page.getByTestId('models')).not.toContainText(/junk|flat|exotic|sidecar-bad/);
   await expect(page.getByRole('heading', { name: /^Backbone · MobileNetV2/ })).toBeVisible();
 });
+
+test('a model with an op that has no gradient rule still opens for features and says why gradients are unavailable', async ({
+  page,
+  log,
+}) => {
+  await openStudio(page);
+  await openBackbonePanel(page);
+  const floor = buildModel({
+    name: 'floor',
+    inputs: [tensorInfo('image', ['batch', 3, 8, 8])],
+    outputs: [tensorInfo('y', ['batch', 3, 8, 8])],
+    nodes: [node('Relu', ['image'], ['r']), node('Floor', ['r'], ['y'], {}, 'rounding')],
+  });
+  await page
+    .getByTestId('model-input')
+    .setInputFiles(modelFiles('floor.onnx', encodeModel(floor), { inputSize: 8 }));
+  await expect(page.getByRole('heading', { name: 'Backbone · floor.onnx' })).toBeVisible();
+  await expect(page.getByTestId('gradients')).toHaveText(
+    'Input gradients (dreams, saliency): unavailable — no gradient rule for op Floor (node "rounding")',
+  );
+  await page.getByRole('checkbox', { name: 'Tap r' }).check();
+  await page.getByRole('button', { name: 'Extract features' }).click();
+  await expect(page.getByTestId('extraction')).toContainText('480 images computed');
+  expect(log.errors).toEqual([]);
+});

@@ -55,7 +55,9 @@ const extremum =
     if (ctx.node.input.length === 1) return [g];
     const m = arith(e);
     const masks = ctx.node.input.map((x) => m.where(m.not(m[beaten](x, ctx.output(0))), 1, 0));
-    const share = m.div(g, e.emit('Sum', masks));
+    // Adds, not Sum: WebGPU (JSEP) has no Sum kernel.
+    const ties = masks.reduce((a, b) => m.add(a, b));
+    const share = m.div(g, ties);
     return perInput(ctx, (i) => m.mul(share, masks[i]));
   };
 

@@ -6,7 +6,7 @@ import { arith } from './elementwise';
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 const positive = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
 
-/** Softmax-like ops normalize over one axis from opset 13, over all axes from `axis` on (2D coercion) before. */
+/** (Log)Softmax normalizes over one axis from opset 13, before over all axes from `axis` on (2D coercion). */
 function softmaxAxes(ctx: GradContext): number[] {
   const rank = ctx.shape(ctx.input(0)).length;
   if (ctx.opset >= 13) return [positive(ctx.attrInt('axis', -1), rank)];
@@ -31,7 +31,7 @@ function keptDims(ctx: GradContext, name: string, axes: number[]): string {
   return ctx.emitter.reshape(name, kept);
 }
 
-/** ReduceSum / ReduceMean: the (scaled) cotangent tiled back over the reduced axes (Tile, unlike Expand, exists before opset 8). */
+/** ReduceSum / ReduceMean: the (scaled) cotangent tiled back over the reduced axes (Tile predates Expand). */
 const reduceLinear =
   (mean: boolean): GradRule =>
   (ctx, e) => {
@@ -95,7 +95,7 @@ export const NORMALIZE_RULES: Record<string, GradRule> = {
     // Inference mode: y = (x - mean)·k + B with per-channel k = scale / √(var + ε), folded to a constant.
     if (ctx.attrInt('training_mode', 0)) throw ctx.error('training_mode=1 is not supported');
     if (ctx.attrInt('spatial', 1) !== 1) throw ctx.error('spatial=0 is not supported');
-    if (ctx.node.input.slice(1).some((_, i) => ctx.needsGrad(i + 1)))
+    if ([1, 2, 3, 4].some((i) => ctx.needsGrad(i)))
       throw ctx.error('scale, B, mean and var must be constant');
     const values = (i: number) => {
       const c = ctx.constant(ctx.input(i));
