@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelProto, NodeProto } from 'onnx-buf';
 import { buildModel, DataType, floatTensor, int64Tensor, node, tensorInfo } from '../../onnx/builder';
 import { gradCheck, normals, opModel } from '../../testing/gradcheck';
+import type { ConstTensor } from '../../onnx/tensor';
 import { Emitter, GradContext } from '../context';
 import { ELEMENTWISE_RULES } from './elementwise';
 
@@ -290,20 +291,19 @@ describe('elementwise gradient rules', () => {
         input: c.input,
         outputs: c.outputs,
       });
-      console.log(`ERR ${c.name}: ${error.toExponential(2)}`);
       expect(error).toBeLessThan(1e-3);
     });
   }
 });
 
 /** Runs a rule on a lone node, every input needing a gradient, with cotangent "g". */
-function runRule(n: NodeProto, shapes: Record<string, number[]>) {
+function runRule(n: NodeProto, shapes: Record<string, number[]>, constants = new Map<string, ConstTensor>()) {
   const e = new Emitter(17, new Set());
   const ctx = new GradContext(
     n,
     e,
     new Map(Object.entries(shapes)),
-    new Map(),
+    constants,
     ['g'],
     n.input.map(() => true),
   );
@@ -323,6 +323,13 @@ describe('elementwise rule errors', () => {
     );
     expect(() => runRule(node('Clip', ['x', 'x'], ['y']), { x: [2] })).toThrow(
       'bounds computed from the input',
+    );
+  });
+
+  it('refuses Dropout in training mode', () => {
+    const training = new Map([['t', { dims: [], values: Uint8Array.of(1) }]]);
+    expect(() => runRule(node('Dropout', ['x', '', 't'], ['y']), { x: [2] }, training)).toThrow(
+      'training_mode=true is not supported',
     );
   });
 });

@@ -8,7 +8,7 @@ export function arith(e: Emitter) {
   const t = (a: string | number) => (typeof a === 'number' ? e.scalar(a) : a);
   const bin = (op: string) => (a: string | number, b: string | number) => e.emit(op, [t(a), t(b)]);
   const [add, sub, mul] = [bin('Add'), bin('Sub'), bin('Mul')];
-  /** cond ? a : b, elementwise. Where arrives in opset 9: before, a blend a·c + b·(1 - c), c = cond as 0/1. */
+  /** cond ? a : b, elementwise. Where arrives in opset 9; before, a·c + b·(1 - c) with c = cond as 0/1. */
   const where = (cond: string, a: string | number, b: string | number): string => {
     if (e.opset >= 9) return e.emit('Where', [cond, t(a), t(b)]);
     const c = e.emit('Cast', [cond], { to: DataType.FLOAT });
@@ -162,7 +162,7 @@ export const ELEMENTWISE_RULES: Record<string, GradRule> = {
       return m.add(cdf, m.mul(x, pdf));
     }
     if (approximate === 'tanh') {
-      // y = x/2·(1 + tanh u), u = √(2/π)(x + c·x³): y' = (1 + t)/2 + x/2·(1 - t²)·√(2/π)(1 + 3c·x²).
+      // y = x/2·(1 + t), t = tanh √(2/π)(x + c·x³): y' = (1 + t)/2 + x/2·(1 - t²)·√(2/π)(1 + 3c·x²).
       const k = Math.sqrt(2 / Math.PI);
       const t = e.emit('Tanh', [m.mul(m.mul(x, m.add(m.mul(x2, GELU_TANH), 1)), k)]);
       const du = m.mul(m.add(m.mul(x2, 3 * GELU_TANH), 1), 0.5 * k);

@@ -185,7 +185,6 @@ describe('normalization and reduction gradient rules', () => {
     it(c.name, async () => {
       const { model, inputDims } = c.build();
       const { error } = await gradCheck(model, { inputDims, eps: c.eps ?? 1e-2, input: c.input });
-      console.log(`ERR ${c.name}: ${error.toExponential(2)}`);
       expect(error).toBeLessThan(1e-3);
     });
   }
