@@ -17,22 +17,28 @@ export interface Window {
 /** Extent of a dilated kernel along axis i. */
 export const span = (w: Window, i: number) => (w.kernel[i] - 1) * w.dilations[i] + 1;
 
+/** The window as the strides, dilations and explicit pads attributes give it. */
+function explicitWindow(ctx: GradContext, kernel: number[]): Window {
+  const rank = kernel.length;
+  return {
+    kernel,
+    strides: ctx.attrInts('strides', Array(rank).fill(1)),
+    dilations: ctx.attrInts('dilations', Array(rank).fill(1)),
+    begin: ctx.attrInts('pads', Array(2 * rank).fill(0)).slice(0, rank),
+  };
+}
+
 /**
- * The window of a Conv/pool node from its attributes; `inSize`/`outSize` are the measured spatial sizes,
- * from which the SAME_* paddings follow (the forward op's output size is already known, so ceil_mode needs
- * nothing here).
+ * The window of a Conv/pool node; `inSize`/`outSize` are the measured spatial sizes, from which the SAME_*
+ * paddings follow (the forward op's output size is already known, so ceil_mode needs nothing here).
  */
 export function windowOf(ctx: GradContext, kernel: number[], inSize: number[], outSize: number[]): Window {
-  const rank = kernel.length;
-  const strides = ctx.attrInts('strides', Array(rank).fill(1));
-  const dilations = ctx.attrInts('dilations', Array(rank).fill(1));
-  const pads = ctx.attrInts('pads', Array(2 * rank).fill(0));
+  const w = explicitWindow(ctx, kernel);
   const autoPad = ctx.attrString('auto_pad', 'NOTSET');
-  const w: Window = { kernel, strides, dilations, begin: pads.slice(0, rank) };
-  if (autoPad === 'VALID') w.begin = Array(rank).fill(0);
+  if (autoPad === 'VALID') w.begin = w.begin.map(() => 0);
   else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER')
     w.begin = inSize.map((n, i) => {
-      const total = Math.max(0, (outSize[i] - 1) * strides[i] + span(w, i) - n);
+      const total = Math.max(0, (outSize[i] - 1) * w.strides[i] + span(w, i) - n);
       return autoPad === 'SAME_UPPER' ? Math.floor(total / 2) : total - Math.floor(total / 2);
     });
   else if (autoPad !== 'NOTSET') throw ctx.error(`unknown auto_pad "${autoPad}"`);
@@ -44,7 +50,11 @@ export function windowOf(ctx: GradContext, kernel: number[], inSize: number[], o
  * onto exactly `inSize`: input rows the forward windows never reached (after the last stride) get zeros
  * via output_padding, end padding the windows did not use is cropped.
  */
-export function transposeAttrs(w: Window, inSize: number[], outSize: number[]): Record<string, AttributeValue> {
+export function transposeAttrs(
+  w: Window,
+  inSize: number[],
+  outSize: number[],
+): Record<string, AttributeValue> {
   const full = outSize.map((n, i) => (n - 1) * w.strides[i] + span(w, i));
   const end = full.map((f, i) => Math.max(0, f - w.begin[i] - inSize[i]));
   const extra = full.map((f, i) => Math.max(0, inSize[i] + w.begin[i] - f));
@@ -81,17 +91,11 @@ const convTranspose: GradRule = (ctx, e) => {
   requireConstantWeights(ctx);
   const x = ctx.shape(ctx.input(0)).slice(2);
   const y = ctx.shape(ctx.output(0)).slice(2);
-  const rank = x.length;
-  const kernel = ctx.shape(ctx.input(1)).slice(2);
-  const w: Window = {
-    kernel,
-    strides: ctx.attrInts('strides', Array(rank).fill(1)),
-    dilations: ctx.attrInts('dilations', Array(rank).fill(1)),
-    begin: ctx.attrInts('pads', Array(2 * rank).fill(0)).slice(0, rank),
-  };
+  const w = explicitWindow(ctx, ctx.shape(ctx.input(1)).slice(2));
   const autoPad = ctx.attrString('auto_pad', 'NOTSET');
-  const outputPadding = ctx.attrInts('output_padding', Array(rank).fill(0));
-  if (autoPad === 'VALID') w.begin = Array(rank).fill(0);
+  const zeros = x.map(() => 0);
+  const outputPadding = ctx.attrInts('output_padding', zeros);
+  if (autoPad === 'VALID') w.begin = zeros;
   else if (autoPad !== 'NOTSET' || ctx.attrInts('output_shape', []).length > 0) {
     // ONNX: the padding that yields the requested output size, the odd unit at the end for SAME_UPPER only.
     w.begin = x.map((n, i) => {
@@ -104,8 +108,9 @@ const convTranspose: GradRule = (ctx, e) => {
   const end = x.map((n, i) => (n - 1) * w.strides[i] + span(w, i) - y[i] - w.begin[i]);
   let g = ctx.gradOut(0)!;
   if (end.some((p) => p < 0)) {
-    const axes = end.map((_, i) => i + 2);
-    g = sliceAxes(e, g, Array(rank).fill(0), y.map((n, i) => n + Math.min(0, end[i])), axes);
+    const kept = y.map((n, i) => n + Math.min(0, end[i]));
+    const axes = kept.map((_, i) => i + 2);
+    g = sliceAxes(e, g, zeros, kept, axes);
   }
   return [
     e.emit('Conv', [g, ctx.input(1)], {
@@ -135,7 +140,11 @@ const gemm: GradRule = (ctx, e) => {
       ctx.shape(ctx.output(0)),
       ctx.shape(ctx.input(2)),
     );
-  return [ctx.needsGrad(0) ? da() : undefined, ctx.needsGrad(1) ? db() : undefined, ctx.needsGrad(2) ? dc() : undefined];
+  return [
+    ctx.needsGrad(0) ? da() : undefined,
+    ctx.needsGrad(1) ? db() : undefined,
+    ctx.needsGrad(2) ? dc() : undefined,
+  ];
 };
 
 const matMul: GradRule = (ctx, e) => {

@@ -6,12 +6,13 @@ import type { Emitter, GradContext, GradRule } from '../context';
 import { span, transposeAttrs, windowOf, type Window } from './linear';
 
 const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+const range = (n: number) => [...Array(n).keys()];
 
 /** Every multi-index of `dims`, row-major. */
 function* indices(dims: number[]): Generator<number[]> {
   const idx = dims.map(() => 0);
   for (let flat = 0; flat < product(dims); flat++) {
-    yield idx;
+    yield [...idx];
     for (let i = dims.length - 1; i >= 0 && ++idx[i] === dims[i]; i--) idx[i] = 0;
   }
 }
@@ -26,13 +27,21 @@ function reduceMin(e: Emitter, x: string, axes: number[]): string {
  * Boolean mask of the first place along `axes` where `values` equals `target`, "first" meaning the lowest
  * number in `order` (places numbered `count` never count). This is torch's rule for ties in max pooling.
  */
-function firstMatch(e: Emitter, values: string, target: string, order: string, count: number, axes: number[]) {
+function firstMatch(
+  e: Emitter,
+  values: string,
+  target: string,
+  order: string,
+  count: number,
+  axes: number[],
+) {
   const candidates = e.emit('Where', [e.emit('Equal', [values, target]), order, e.scalar(count)]);
   return e.emit('Equal', [order, reduceMin(e, candidates, axes)]);
 }
 
 /** Images as a batch of one-channel maps, so that one small kernel serves every channel. */
-const asMaps = (e: Emitter, x: string, dims: number[]) => e.reshape(x, [dims[0] * dims[1], 1, ...dims.slice(2)]);
+const asMaps = (e: Emitter, x: string, dims: number[]) =>
+  e.reshape(x, [dims[0] * dims[1], 1, ...dims.slice(2)]);
 
 /** Window geometry and measured shapes of a pooling node. */
 function poolGeometry(ctx: GradContext) {
@@ -43,8 +52,11 @@ function poolGeometry(ctx: GradContext) {
   return { x, y, w: windowOf(ctx, kernel, x.slice(2), y.slice(2)) };
 }
 
-/** Input coordinate of kernel offset `k` of output `o` along axis i (may fall into the padding). */
-const source = (w: Window, i: number, o: number, k: number) => o * w.strides[i] - w.begin[i] + k * w.dilations[i];
+/** Whether kernel offset `k` of output `o` reads a real input element along axis i (of size n), not padding. */
+function inside(w: Window, i: number, n: number, o: number, k: number): boolean {
+  const at = o * w.strides[i] - w.begin[i] + k * w.dilations[i];
+  return at >= 0 && at < n;
+}
 
 const maxPool: GradRule = (ctx, e) => {
   // storage_order only lays out the Indices output, which carries no gradient.
@@ -54,26 +66,19 @@ const maxPool: GradRule = (ctx, e) => {
   // Channel k of a Conv with this kernel is the element at offset k (row-major) of every window.
   const oneHot = new Float32Array(offsets * offsets);
   for (let k = 0; k < offsets; k++) oneHot[k * offsets + k] = 1;
-  const kernel = e.floats(oneHot, [offsets, 1, ...w.kernel]);
+  const pick = e.floats(oneHot, [offsets, 1, ...w.kernel]);
   // Pad the reads to cover the windows the forward op made (ceil_mode included); padded zeros are then
   // kept out of the comparison by numbering them `offsets` in `order`.
   const end = xs.map((n, i) => Math.max(0, (ys[i] - 1) * w.strides[i] + span(w, i) - n - w.begin[i]));
-  const windows = e.emit('Conv', [asMaps(e, ctx.input(0), x), kernel], {
+  const windows = e.emit('Conv', [asMaps(e, ctx.input(0), x), pick], {
     strides: w.strides,
     dilations: w.dilations,
     pads: [...w.begin, ...end],
   });
-  const order = new Float32Array(offsets * product(ys));
-  let flat = 0;
-  for (const k of indices(w.kernel))
-    for (const o of indices(ys)) {
-      const inside = o.every((oi, i) => {
-        const at = source(w, i, oi, k[i]);
-        return at >= 0 && at < xs[i];
-      });
-      order[flat] = inside ? Math.floor(flat / product(ys)) : offsets;
-      flat++;
-    }
+  const outputs = [...indices(ys)];
+  const order = [...indices(w.kernel)].flatMap((k, n) =>
+    outputs.map((o) => (o.every((oi, i) => inside(w, i, xs[i], oi, k[i])) ? n : offsets)),
+  );
   const first = firstMatch(
     e,
     windows,
@@ -83,7 +88,7 @@ const maxPool: GradRule = (ctx, e) => {
     [1],
   );
   const picked = e.emit('Where', [first, asMaps(e, ctx.gradOut(0)!, y), e.scalar(0)]);
-  return [e.reshape(e.emit('ConvTranspose', [picked, kernel], transposeAttrs(w, xs, ys)), x)];
+  return [e.reshape(e.emit('ConvTranspose', [picked, pick], transposeAttrs(w, xs, ys)), x)];
 };
 
 const averagePool: GradRule = (ctx, e) => {
@@ -95,17 +100,10 @@ const averagePool: GradRule = (ctx, e) => {
   else {
     // Each output divides by its window's count of real (unpadded) elements, a product over the axes.
     const counts = ys.map((n, i) =>
-      Array.from({ length: n }, (_, o) => {
-        let inside = 0;
-        for (let k = 0; k < w.kernel[i]; k++) {
-          const at = source(w, i, o, k);
-          if (at >= 0 && at < xs[i]) inside++;
-        }
-        return inside;
-      }),
+      range(n).map((o) => range(w.kernel[i]).filter((k) => inside(w, i, xs[i], o, k)).length),
     );
     weights = e.floats(
-      Array.from(indices(ys), (o) => 1 / product(o.map((oi, i) => counts[i][oi]))),
+      [...indices(ys)].map((o) => 1 / product(o.map((oi, i) => counts[i][oi]))),
       ys,
     );
   }
@@ -123,14 +121,17 @@ const globalAveragePool: GradRule = (ctx, e) => {
 const globalMaxPool: GradRule = (ctx, e) => {
   const spatial = ctx.shape(ctx.input(0)).slice(2);
   const count = product(spatial);
-  const order = e.floats(
-    Array.from({ length: count }, (_, i) => i),
-    spatial,
-  );
+  const order = e.floats(range(count), spatial);
   const axes = spatial.map((_, i) => i + 2);
   const first = firstMatch(e, ctx.input(0), ctx.output(0), order, count, axes);
   return [e.emit('Where', [first, ctx.gradOut(0)!, e.scalar(0)])];
 };
+
+/** How Resize samples along an axis: a coordinate map, then nearest rounding or (without one) linear. */
+interface Sampling {
+  coordinate: (o: number, scale: number, inLen: number, outLen: number) => number;
+  nearest?: (x: number) => number;
+}
 
 const f32 = Math.fround;
 /** Source coordinate of output o per coordinate_transformation_mode, in float32 as ORT computes it, so that
@@ -149,12 +150,6 @@ const NEAREST: Record<string, (x: number) => number> = {
   floor: Math.floor,
   ceil: Math.ceil,
 };
-
-/** How Resize samples along an axis: a coordinate map, then nearest rounding or (without one) linear. */
-interface Sampling {
-  coordinate: (o: number, scale: number, inLen: number, outLen: number) => number;
-  nearest?: (x: number) => number;
-}
 
 function sampling(ctx: GradContext): Sampling {
   if (ctx.opset < 11) throw ctx.error('Resize before opset 11 is not supported');
@@ -195,10 +190,12 @@ const resize: GradRule = (ctx, e) => {
   const x = ctx.shape(ctx.input(0));
   const y = ctx.shape(ctx.output(0));
   const [h, w] = [x.length - 2, x.length - 1];
-  if (h < 0 || x.slice(0, h).some((d, i) => d !== y[i])) throw ctx.error('only the last two axes may be resized');
+  if (h < 0 || x.slice(0, h).some((d, i) => d !== y[i]))
+    throw ctx.error('only the last two axes may be resized');
   // ORT maps coordinates with the given scales, or with out/in when sizes are given instead.
   const scales = ctx.input(2) ? ctx.ints(ctx.input(2)) : [];
   const scale = (axis: number) => (scales.length > 0 ? scales[axis] : y[axis] / x[axis]);
+  // ORT copies an axis with scale 1 unchanged, whatever the coordinate mode.
   const resized = (axis: number) => x[axis] !== y[axis] || scale(axis) !== 1;
   // y = R_h · x · R_wᵀ per map, so dx = R_hᵀ · g · R_w.
   let g = ctx.gradOut(0)!;
