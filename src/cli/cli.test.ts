@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,8 @@ import { silentContext } from '../core/jobs/progress';
 import { writeNsdTree } from '../core/testing/nsdTree';
 import { tapTestModel, tinyModel } from '../core/testing/tinyModel';
 import { readFeatures } from '../core/backbone/featuresHdf5';
-import { encodeModel } from '../core/onnx/builder';
+import { buildModel, encodeModel, node, tensorInfo } from '../core/onnx/builder';
+import { readNpy, writeNpy } from '../core/formats/npy';
 import { writeFileSync } from 'node:fs';
 
 const run = promisify(execFile);
@@ -179,5 +180,43 @@ describe('boldstudio CLI', () => {
     const missing = await cli('features', ...args, '--out', out, '--layers', 'act,nope');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/taps\.onnx: no layer named "nope"/);
+  });
+
+  it('writes input gradients with vjp, adds them over outputs, and names ops without a gradient rule', async () => {
+    const model = buildModel({
+      name: 'relu-sum',
+      inputs: [tensorInfo('image', ['batch', 3, 2, 2])],
+      outputs: [tensorInfo('r', ['batch', 3, 2, 2])],
+      nodes: [
+        node('Relu', ['image'], ['r']),
+        node('Add', ['r', 'image'], ['s']),
+        node('Floor', ['s'], ['f'], {}, 'rounding'),
+      ],
+    });
+    const path = join(dir, 'relu-sum.onnx');
+    writeFileSync(path, encodeModel(model));
+    const x = Float32Array.from({ length: 12 }, (_, i) => (i % 3) - 1.2);
+    const c = Float32Array.from({ length: 12 }, (_, i) => i + 1);
+    writeFileSync(join(dir, 'x.npy'), writeNpy({ shape: [1, 3, 2, 2], data: x }));
+    writeFileSync(join(dir, 'c.npy'), writeNpy({ shape: [1, 3, 2, 2], data: c }));
+    const grad = async (...terms: string[]) => {
+      const out = join(dir, 'g.npy');
+      const r = await cli('vjp', '--model', path, '--input', join(dir, 'x.npy'), ...terms, '--out', out);
+      return { ...r, g: r.code === 0 ? Array.from(readNpy(readFileSync(out)).data as Float32Array) : [] };
+    };
+    const cot = ['--cotangent', join(dir, 'c.npy')];
+    // d(Σ relu(x)·c)/dx = c where x > 0; for s = relu(x) + x it is c·(1 + [x > 0]).
+    expect((await grad('--output', 'r', ...cot)).g).toEqual(Array.from(c, (v, i) => (x[i] > 0 ? v : 0)));
+    expect((await grad('--output', 's', ...cot)).g).toEqual(Array.from(c, (v, i) => (x[i] > 0 ? 2 * v : v)));
+    expect((await grad('--output', 'r', ...cot, '--output', 's', ...cot)).g).toEqual(
+      Array.from(c, (v, i) => (x[i] > 0 ? 3 * v : v)),
+    );
+    const floor = await grad('--output', 'f', ...cot);
+    expect(floor.code).toBe(1);
+    expect(floor.stderr).toMatch(/relu-sum\.onnx: no gradient rule for op Floor \(node "rounding"\)/);
+    writeFileSync(join(dir, 'c2.npy'), writeNpy({ shape: [2, 6], data: c }));
+    const wrong = await grad('--output', 'r', '--cotangent', join(dir, 'c2.npy'));
+    expect(wrong.stderr).toMatch(/c2\.npy: shape \(2, 6\) does not match output "r" \(1, 3, 2, 2\)/);
+    expect((await grad('--output', 'r')).stderr).toMatch(/one --cotangent per --output/);
   });
 });
