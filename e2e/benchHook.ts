@@ -32,43 +32,39 @@ function unpack(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The page side, as source text: a function literal would be rewritten by whichever transpiler loaded this
+ * file (tsx adds `__name` helpers that do not exist in the page). Same packing as above.
+ */
+const PAGE_SIDE = `async ({ method, args }) => {
+  const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+  const toB64 = (u) => {
+    let s = '';
+    for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+    return btoa(s);
+  };
+  const revive = (v) => {
+    if (v && typeof v === 'object' && '__typed' in v) {
+      const bytes = fromB64(v.b64);
+      return v.__typed === 'f32' ? new Float32Array(bytes.buffer) : bytes;
+    }
+    if (Array.isArray(v)) return v.map(revive);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
+    return v;
+  };
+  const flatten = (v) => {
+    if (v instanceof Float32Array || v instanceof Uint8Array) {
+      const u = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      return { __typed: v instanceof Float32Array ? 'f32' : 'u8', b64: toB64(u) };
+    }
+    if (Array.isArray(v)) return v.map(flatten);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flatten(x)]));
+    return v;
+  };
+  return flatten(await window.__boldstudioBench[method](revive(args)));
+}`;
+
 export async function callHook<R>(page: Page, method: string, args: unknown): Promise<R> {
-  const result = await page.evaluate(
-    async ({ method, args }) => {
-      // The same packing as above, in the page (it cannot import Node code).
-      const fromB64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-      const toB64 = (u: Uint8Array) => {
-        let s = '';
-        for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
-        return btoa(s);
-      };
-      const revive = (v: unknown): unknown => {
-        if (v && typeof v === 'object' && '__typed' in v) {
-          const p = v as { __typed: string; b64: string };
-          const bytes = fromB64(p.b64);
-          return p.__typed === 'f32' ? new Float32Array(bytes.buffer) : bytes;
-        }
-        if (Array.isArray(v)) return v.map(revive);
-        if (v && typeof v === 'object')
-          return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
-        return v;
-      };
-      const flatten = (v: unknown): unknown => {
-        if (v instanceof Float32Array || v instanceof Uint8Array) {
-          const u = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-          return { __typed: v instanceof Float32Array ? 'f32' : 'u8', b64: toB64(u) };
-        }
-        if (Array.isArray(v)) return v.map(flatten);
-        if (v && typeof v === 'object')
-          return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flatten(x)]));
-        return v;
-      };
-      const hook = (
-        window as unknown as { __boldstudioBench: Record<string, (a: unknown) => Promise<unknown>> }
-      ).__boldstudioBench;
-      return flatten(await hook[method](revive(args)));
-    },
-    { method, args: pack(args) },
-  );
-  return unpack(result) as R;
+  const call = `(${PAGE_SIDE})(${JSON.stringify({ method, args: pack(args) })})`;
+  return unpack(await page.evaluate(call)) as R;
 }

@@ -22,7 +22,14 @@ import {
 export type { ModelProto, NodeProto, TensorProto, ValueInfoProto };
 export const DataType = TensorProto_DataType;
 
-export type AttributeValue = number | string | number[] | TensorProto;
+/** A float attribute whose value happens to be whole (plain whole numbers are written as INT). */
+export interface FloatAttribute {
+  float: number;
+}
+
+export const floatAttr = (value: number): FloatAttribute => ({ float: value });
+
+export type AttributeValue = number | string | number[] | TensorProto | FloatAttribute;
 
 /** A float32 initializer stored as raw little-endian bytes. */
 export function floatTensor(name: string, dims: number[], values: Float32Array): TensorProto {
@@ -79,6 +86,9 @@ function attribute(name: string, value: AttributeValue): AttributeProto {
   const T = AttributeProto_AttributeType;
   if (typeof value === 'string') {
     return create(AttributeProtoSchema, { name, type: T.STRING, s: new TextEncoder().encode(value) });
+  }
+  if (typeof value === 'object' && 'float' in value) {
+    return create(AttributeProtoSchema, { name, type: T.FLOAT, f: value.float });
   }
   if (typeof value === 'number') {
     return Number.isInteger(value)

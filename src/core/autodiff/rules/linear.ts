@@ -126,7 +126,7 @@ const gemm: GradRule = (ctx, e) => {
   const [a, b] = [ctx.input(0), ctx.input(1)];
   const transA = ctx.attrInt('transA', 0);
   const transB = ctx.attrInt('transB', 0);
-  // Scale by Mul rather than Gemm's float alpha: an integral alpha would be written as an INT attribute.
+  // The cotangent is scaled once and shared by dA and dB (and by dC with beta).
   const scaled = (x: string, k: number) => (k === 1 ? x : e.emit('Mul', [x, e.scalar(k)]));
   const g = scaled(ctx.gradOut(0)!, ctx.attrFloat('alpha', 1));
   const mm = (p: string, q: string, tp: number, tq: number) =>
