@@ -1,11 +1,10 @@
 import { useEffect } from 'react';
 import { clearFeatureCache, extractFeatures, openDefaultModel, setReduction } from '../backbone';
+import { megabytes } from '../format';
 import { useStudio } from '../store';
 import { LayerList } from './LayerList';
 import { ModelPicker } from './ModelPicker';
 import { PreprocessingForm } from './PreprocessingForm';
-
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 function ReductionForm() {
   const r = useStudio((s) => s.backbone.reduction);

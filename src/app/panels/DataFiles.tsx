@@ -1,8 +1,9 @@
-import { useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import type { DatasetReport } from '../../core/nsd/inspect';
 import { addFiles, buildBundle } from '../actions';
 import { filesFromDrop, filesFromInput } from '../pickedFiles';
 import { useStudio } from '../store';
+import { DropZone } from './DropZone';
 
 const volumeSpace = (space: string) => space === 'func1pt8mm' || space === 'func1mm';
 
@@ -76,25 +77,10 @@ function DatasetRow({ dataset }: { dataset: DatasetReport }) {
 
 export function DataFiles() {
   const inventory = useStudio((s) => s.inventory);
-  const [over, setOver] = useState(false);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    void filesFromDrop(e.dataTransfer).then(addFiles);
-  };
   return (
     <section>
       <h3>Your files</h3>
-      <div
-        className={`dropzone${over ? ' over' : ''}`}
-        data-testid="dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={onDrop}
-      >
+      <DropZone testId="dropzone" onDrop={(data) => void filesFromDrop(data).then(addFiles)}>
         <p>
           Drop NSD or Algonauts files or folders here (betas, nsd_stimuli.hdf5, design, ROIs), or a saved
           bundle. They are read in place and never leave this machine.
@@ -123,7 +109,7 @@ export function DataFiles() {
             />
           </label>
         </div>
-      </div>
+      </DropZone>
       {inventory && (
         <>
           <ul className="datasets">

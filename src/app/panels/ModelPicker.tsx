@@ -1,19 +1,12 @@
-import { useState, type DragEvent } from 'react';
 import { addModelFiles, deleteModel, openModel } from '../backbone';
+import { megabytes } from '../format';
 import { useStudio } from '../store';
-
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+import { DropZone } from './DropZone';
 
 /** Built-in and stored backbones, and a drop zone for the user's own ONNX file (plus sidecar). */
 export function ModelPicker() {
   const models = useStudio((s) => s.backbone.models);
   const openId = useStudio((s) => s.backbone.open?.record.id);
-  const [over, setOver] = useState(false);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    void addModelFiles(Array.from(e.dataTransfer.files));
-  };
   return (
     <section>
       <h3>Model</h3>
@@ -44,16 +37,7 @@ export function ModelPicker() {
           ))}
         </tbody>
       </table>
-      <div
-        className={`dropzone${over ? ' over' : ''}`}
-        data-testid="model-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={onDrop}
-      >
+      <DropZone testId="model-dropzone" onDrop={(data) => void addModelFiles(Array.from(data.files))}>
         <p>
           Drop an ONNX image model here (with its <code>model.onnx.json</code> preprocessing sidecar if it has
           one). It is checked on this machine’s backend and kept in this browser.
@@ -69,7 +53,7 @@ export function ModelPicker() {
             onChange={(e) => void addModelFiles(Array.from(e.target.files ?? []))}
           />
         </label>
-      </div>
+      </DropZone>
     </section>
   );
 }

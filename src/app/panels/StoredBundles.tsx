@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { deleteStored, downloadStored, openStored, refreshStored } from '../actions';
+import { megabytes } from '../format';
 import { useStudio } from '../store';
-
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 export function StoredBundles() {
   const stored = useStudio((s) => s.stored);

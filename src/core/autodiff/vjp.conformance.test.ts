@@ -23,26 +23,26 @@ describeShared('input gradients of the ONNX fixtures (boldstudio vjp)', 'fixture
   const fixture = (name: string) => sharedPath('fixtures/onnx', name);
   const manifest: Manifest = JSON.parse(readFileSync(fixture('manifest.json'), 'utf8'));
   const dir = mkdtempSync(join(tmpdir(), 'vjp-'));
+  /** `boldstudio vjp` on a fixture model and its input; returns the gradient it wrote. */
+  const vjp = async (model: string, terms: [string, string][], out: string) => {
+    await run(process.execPath, [
+      bin,
+      'vjp',
+      '--model',
+      fixture(model),
+      '--input',
+      fixture(model.replace(/\.onnx$/, '.x.npy')),
+      ...terms.flatMap(([output, cotangent]) => ['--output', output, '--cotangent', fixture(cotangent)]),
+      '--out',
+      join(dir, out),
+    ]);
+    return readNpy(readFileSync(join(dir, out)));
+  };
 
   for (const entry of manifest.models) {
     for (const [output, ref] of Object.entries(entry.outputs)) {
       it(`${entry.model} ${output}: matches torch autograd to 1e-3`, { timeout: 120_000 }, async () => {
-        const out = join(dir, `${entry.model}.${output}.grad.npy`);
-        await run(process.execPath, [
-          bin,
-          'vjp',
-          '--model',
-          fixture(entry.model),
-          '--input',
-          fixture(entry.model.replace(/\.onnx$/, '.x.npy')),
-          '--output',
-          output,
-          '--cotangent',
-          fixture(ref.cotangent),
-          '--out',
-          out,
-        ]);
-        const ours = readNpy(readFileSync(out));
+        const ours = await vjp(entry.model, [[output, ref.cotangent]], `${entry.model}.${output}.grad.npy`);
         const torch = readNpy(readFileSync(fixture(ref.grad)));
         expect(ours.shape).toEqual(torch.shape);
         expect(relativeL2(ours.data as Float32Array, torch.data as Float32Array)).toBeLessThan(1e-3);
@@ -53,22 +53,15 @@ describeShared('input gradients of the ONNX fixtures (boldstudio vjp)', 'fixture
   it('adds up the gradients of several outputs', { timeout: 120_000 }, async () => {
     const entry = manifest.models.find((m) => m.model === 'resnet18_l3.onnx')!;
     const names = ['layer1', 'layer2'];
-    const out = join(dir, 'sum.grad.npy');
-    await run(process.execPath, [
-      bin,
-      'vjp',
-      '--model',
-      fixture(entry.model),
-      '--input',
-      fixture('resnet18_l3.x.npy'),
-      ...names.flatMap((n) => ['--output', n, '--cotangent', fixture(entry.outputs[n].cotangent)]),
-      '--out',
-      out,
-    ]);
+    const summed = await vjp(
+      entry.model,
+      names.map((n) => [n, entry.outputs[n].cotangent]),
+      'sum.grad.npy',
+    );
     const [a, b] = names.map(
       (n) => readNpy(readFileSync(fixture(entry.outputs[n].grad))).data as Float32Array,
     );
-    const ours = readNpy(readFileSync(out)).data as Float32Array;
+    const ours = summed.data as Float32Array;
     expect(
       relativeL2(
         ours,
