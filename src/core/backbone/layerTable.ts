@@ -18,8 +18,7 @@ export interface LayerRow extends Layer {
 }
 
 export type GradientSupport =
-  | { ok: true; backwardNodes: number; fallbacks: Fallback[] }
-  | { ok: false; reason: string };
+  { ok: true; backwardNodes: number; fallbacks: Fallback[] } | { ok: false; reason: string };
 
 export interface LayerTable {
   input: { name: string; shape: (number | string)[] };
