@@ -1,0 +1,106 @@
+/**
+ * Accuracy of predicted responses, per unit: Pearson r and R² on the test images, accuracy as a percentage of
+ * the noise ceiling (100·r²/NC with r < 0 counted as 0, as Algonauts 2023 scores it), medians per ROI label,
+ * and the best layer per unit when layers are fitted separately. Responses are image-major (images × units).
+ */
+import { median } from '../stats';
+import type { RoiSet } from '../bundle/types';
+
+export interface UnitScores {
+  r: Float32Array;
+  r2: Float32Array;
+  /** 100·max(r, 0)²/NC, NaN where the noise ceiling is 0. */
+  ncNormalized: Float32Array;
+}
+
+export function scoreUnits(
+  predicted: Float32Array,
+  actual: Float32Array,
+  images: number,
+  noiseCeiling: Float32Array,
+): UnitScores {
+  const units = noiseCeiling.length;
+  if (predicted.length !== images * units || actual.length !== images * units)
+    throw new RangeError(`scores need ${images} × ${units} predictions and responses`);
+  const sp = new Float64Array(units);
+  const sa = new Float64Array(units);
+  for (let i = 0; i < images; i++)
+    for (let u = 0; u < units; u++) {
+      sp[u] += predicted[i * units + u];
+      sa[u] += actual[i * units + u];
+    }
+  const cov = new Float64Array(units);
+  const vp = new Float64Array(units);
+  const va = new Float64Array(units);
+  const sse = new Float64Array(units);
+  for (let i = 0; i < images; i++)
+    for (let u = 0; u < units; u++) {
+      const p = predicted[i * units + u];
+      const a = actual[i * units + u];
+      const dp = p - sp[u] / images;
+      const da = a - sa[u] / images;
+      cov[u] += dp * da;
+      vp[u] += dp * dp;
+      va[u] += da * da;
+      sse[u] += (a - p) ** 2;
+    }
+  const r = new Float32Array(units);
+  const r2 = new Float32Array(units);
+  const ncNormalized = new Float32Array(units);
+  for (let u = 0; u < units; u++) {
+    r[u] = vp[u] > 0 && va[u] > 0 ? cov[u] / Math.sqrt(vp[u] * va[u]) : 0;
+    r2[u] = va[u] > 0 ? 1 - sse[u] / va[u] : 0;
+    ncNormalized[u] = noiseCeiling[u] > 0 ? (100 * Math.max(r[u], 0) ** 2) / noiseCeiling[u] : NaN;
+  }
+  return { r, r2, ncNormalized };
+}
+
+export interface RoiSummary {
+  set: string;
+  label: string;
+  units: number;
+  medianR: number;
+  medianNcNormalized: number;
+}
+
+/** Median r and NC-normalised accuracy per labelled ROI of every ROI set, and over all units ('all'). */
+export function roiSummaries(scores: UnitScores, rois: RoiSet[]): RoiSummary[] {
+  const summary = (set: string, label: string, members: number[]): RoiSummary => ({
+    set,
+    label,
+    units: members.length,
+    medianR: median(members.map((u) => scores.r[u])),
+    medianNcNormalized: median(members.map((u) => scores.ncNormalized[u]).filter((v) => !Number.isNaN(v))),
+  });
+  const out = [summary('all', 'all', Array.from(scores.r.keys()))];
+  for (const roi of rois) {
+    roi.labelNames.forEach((label, k) => {
+      const members = Array.from(roi.labels.keys()).filter((u) => roi.labels[u] === k + 1);
+      if (members.length) out.push(summary(roi.name, label, members));
+    });
+  }
+  return out;
+}
+
+/** Counts of r in equal bins over [-1, 1]. */
+export function histogram(values: Float32Array, bins = 40): Uint32Array {
+  const counts = new Uint32Array(bins);
+  for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(((v + 1) / 2) * bins)))]++;
+  return counts;
+}
+
+/** Index of the layer with the highest r per unit (layers fitted separately), and that r. */
+export function bestLayer(perLayerR: Float32Array[]): { layer: Uint8Array; r: Float32Array } {
+  const units = perLayerR[0]?.length ?? 0;
+  const layer = new Uint8Array(units);
+  const r = new Float32Array(units).fill(-Infinity);
+  perLayerR.forEach((rs, l) =>
+    rs.forEach((v, u) => {
+      if (v > r[u]) {
+        r[u] = v;
+        layer[u] = l;
+      }
+    }),
+  );
+  return { layer, r };
+}
