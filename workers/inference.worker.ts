@@ -174,13 +174,16 @@ async function timeGradient(args: { model: Uint8Array; output: string; dims: num
   const size = (d: number[]) => d.reduce((a, b) => a * b, 1);
   const input = Float32Array.from({ length: size(args.dims) }, (_, i) => Math.sin(i));
   const cotangent = Float32Array.from({ length: size(prepared.outputDims[0]) }, (_, i) => Math.cos(i));
+  // At least `runs` runs and at least a second of them, so sub-millisecond passes get a stable median.
   const median = async (run: () => Promise<unknown>) => {
     await run();
     const times: number[] = [];
-    for (let i = 0; i < args.runs; i++) {
+    let total = 0;
+    while (times.length < args.runs || (total < 1000 && times.length < 500)) {
       const t0 = performance.now();
       await run();
       times.push(performance.now() - t0);
+      total += times[times.length - 1];
     }
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
   };
