@@ -10,6 +10,7 @@ import { benchBundleBuild } from './bundle-build';
 import { benchFeatures } from './features';
 import { benchVjp } from './vjp';
 import { describeMachine } from './machine';
+import { benchRidge } from './ridge';
 import { startBenchEnv, type BenchEnv } from './studio-server';
 import { benchWorkerRoundTrip } from './worker-roundtrip';
 
@@ -27,6 +28,7 @@ async function main() {
     { title: 'Subject bundle building', run: () => benchBundleBuild({ browser: env }) },
     { title: 'Feature extraction', run: () => benchFeatures({ browser: env }) },
     { title: 'Input gradients (VJP) vs forward', run: async () => benchVjp(await env()) },
+    { title: 'Ridge regression', run: () => benchRidge({ browser: env }) },
   ];
   const parts: string[] = [];
   try {

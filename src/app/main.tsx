@@ -11,6 +11,7 @@ import {
   timeGradient,
 } from './actions';
 import { App } from './App';
+import { benchRidge } from './benchRidge';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -29,6 +30,6 @@ void loadDemo(DEFAULT_DEMO);
 // ?bench pages.
 if (new URLSearchParams(location.search).has('bench')) {
   Object.assign(window, {
-    __boldstudioBench: { roundTrip: measureRoundTrip, runTaps, inputGradient, timeGradient },
+    __boldstudioBench: { roundTrip: measureRoundTrip, runTaps, inputGradient, timeGradient, benchRidge },
   });
 }

@@ -6,6 +6,7 @@ import { inspectCommand } from './commands/inspect';
 import { featuresCommand } from './commands/features';
 import { vjpCommand } from './commands/vjp';
 import { layersCommand } from './commands/layers';
+import { ridgeCommand } from './commands/ridge';
 import { version } from './version';
 
 export const COMMANDS: Command[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   layersCommand,
   featuresCommand,
   vjpCommand,
+  ridgeCommand,
 ];
 
 function help(): string {
