@@ -3,7 +3,8 @@
  * and scores the predictions here, so only a few numbers travel back to the benchmark.
  */
 import { readNpy } from '../core/formats/npy';
-import { columnCorrelations, median } from '../core/numerics/correlation';
+import { columnCorrelations } from '../core/numerics/correlation';
+import { median } from '../core/stats';
 import type { CvRule } from '../core/numerics/ridge';
 import { fittingWorker } from './workers';
 

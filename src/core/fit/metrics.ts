@@ -3,6 +3,7 @@
  * the noise ceiling (100·r²/NC with r < 0 counted as 0, as Algonauts 2023 scores it), medians per ROI label,
  * and the best layer per unit when layers are fitted separately. Responses are image-major (images × units).
  */
+import { columnCorrelations } from '../numerics/correlation';
 import { median } from '../stats';
 import type { RoiSet } from '../bundle/types';
 
@@ -20,38 +21,22 @@ export function scoreUnits(
   noiseCeiling: Float32Array,
 ): UnitScores {
   const units = noiseCeiling.length;
-  if (predicted.length !== images * units || actual.length !== images * units)
-    throw new RangeError(`scores need ${images} × ${units} predictions and responses`);
-  const sp = new Float64Array(units);
-  const sa = new Float64Array(units);
-  for (let i = 0; i < images; i++)
-    for (let u = 0; u < units; u++) {
-      sp[u] += predicted[i * units + u];
-      sa[u] += actual[i * units + u];
-    }
-  const cov = new Float64Array(units);
-  const vp = new Float64Array(units);
-  const va = new Float64Array(units);
+  const r = Float32Array.from(columnCorrelations(predicted, actual, images, units));
+  // R² = 1 − SSE / total sum of squares of the actual responses about their mean.
+  const mean = new Float64Array(units);
+  for (let i = 0; i < images; i++) for (let u = 0; u < units; u++) mean[u] += actual[i * units + u] / images;
   const sse = new Float64Array(units);
+  const sst = new Float64Array(units);
   for (let i = 0; i < images; i++)
     for (let u = 0; u < units; u++) {
-      const p = predicted[i * units + u];
       const a = actual[i * units + u];
-      const dp = p - sp[u] / images;
-      const da = a - sa[u] / images;
-      cov[u] += dp * da;
-      vp[u] += dp * dp;
-      va[u] += da * da;
-      sse[u] += (a - p) ** 2;
+      sse[u] += (a - predicted[i * units + u]) ** 2;
+      sst[u] += (a - mean[u]) ** 2;
     }
-  const r = new Float32Array(units);
-  const r2 = new Float32Array(units);
-  const ncNormalized = new Float32Array(units);
-  for (let u = 0; u < units; u++) {
-    r[u] = vp[u] > 0 && va[u] > 0 ? cov[u] / Math.sqrt(vp[u] * va[u]) : 0;
-    r2[u] = va[u] > 0 ? 1 - sse[u] / va[u] : 0;
-    ncNormalized[u] = noiseCeiling[u] > 0 ? (100 * Math.max(r[u], 0) ** 2) / noiseCeiling[u] : NaN;
-  }
+  const r2 = Float32Array.from(sst, (t, u) => (t > 0 ? 1 - sse[u] / t : 0));
+  const ncNormalized = Float32Array.from(noiseCeiling, (nc, u) =>
+    nc > 0 ? (100 * Math.max(r[u], 0) ** 2) / nc : NaN,
+  );
   return { r, r2, ncNormalized };
 }
 

@@ -31,10 +31,3 @@ export function columnCorrelations(
   }
   return ab.map((s, c) => (aa[c] > 0 && bb[c] > 0 ? s / Math.sqrt(aa[c] * bb[c]) : 0));
 }
-
-export function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
