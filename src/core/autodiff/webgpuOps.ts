@@ -97,7 +97,11 @@ export function webgpuFallbacks(model: ModelProto): Fallback[] {
       out.push({ node: name, op: n.opType, reason: `custom domain ${n.domain}` });
     else if (!WEBGPU_OPS.has(n.opType)) out.push({ node: name, op: n.opType, reason: 'no WebGPU kernel' });
     else if (n.opType === 'MaxPool' && n.output.length > 1 && n.output[1])
-      out.push({ node: name, op: n.opType, reason: 'MaxPool Indices output is not implemented on WebGPU' });
+      out.push({
+        node: name,
+        op: n.opType,
+        reason: 'WebGPU has no kernel for the Indices output of MaxPool',
+      });
   }
   return out;
 }
