@@ -8,7 +8,7 @@
  */
 import { clone } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type ModelProto, type NodeProto, type TensorProto } from 'onnx-buf';
-import { DataType, floatTensor, int64Tensor, tensorInfo } from '../onnx/builder';
+import { DataType, floatTensor, int64Tensor, node, tensorInfo } from '../onnx/builder';
 import type { ConstTensor } from '../onnx/tensor';
 import { Emitter, GradContext, GradientError, type GradRule } from './context';
 import type { GraphFacts } from './graphFacts';
@@ -117,8 +117,7 @@ export function buildVjp(
   const inputGrad = total(input);
   if (!inputGrad) throw new GradientError(`the chosen outputs do not depend on input "${input}"`);
   const gradient = e.fresh(`grad_${input}`);
-  e.emit('Identity', [inputGrad]);
-  e.nodes[e.nodes.length - 1].output[0] = gradient;
+  e.nodes.push(node('Identity', [inputGrad], [gradient]));
 
   const vjp = clone(ModelProtoSchema, model);
   const g = vjp.graph!;
