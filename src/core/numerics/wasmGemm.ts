@@ -5,7 +5,7 @@
  * whole slice. On a CPU without wasm FMA that runs at about twice onnxruntime-web's sgemm (measured on
  * the bench machine), and it is what the CLI's worker threads run.
  */
-import { checkGemm, type GemmShape } from './gemm';
+import { checkGemm, type Gemm, type GemmShape } from './gemm';
 import type { Dense } from './matmul';
 import { op, wasmModule, type Bytes, type FuncSpec } from './wasmBinary';
 
@@ -255,4 +255,16 @@ export class WasmSgemm {
     this.run(transA ? 1 : 0, m, k, n, aAt, bAt, cAt, 0);
     return heap.slice(cAt / 4, cAt / 4 + m * n);
   }
+}
+
+/** The kernel as a `Gemm` on the calling thread (tests and single-threaded callers). */
+export async function wasmGemm(): Promise<Gemm> {
+  const kernel = await WasmSgemm.create();
+  return {
+    precision: 'float32',
+    label: 'wasm SIMD, 1 thread',
+    multiply: async (a, b, shape) => kernel.multiply(a, b, shape),
+    allocate: (length) => new Float32Array(length),
+    release: async () => {},
+  };
 }
