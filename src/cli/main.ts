@@ -7,6 +7,8 @@ import { featuresCommand } from './commands/features';
 import { vjpCommand } from './commands/vjp';
 import { layersCommand } from './commands/layers';
 import { ridgeCommand } from './commands/ridge';
+import { fitCommand } from './commands/fit';
+import { exportOnnxCommand } from './commands/exportOnnx';
 import { version } from './version';
 
 export const COMMANDS: Command[] = [
@@ -17,6 +19,8 @@ export const COMMANDS: Command[] = [
   featuresCommand,
   vjpCommand,
   ridgeCommand,
+  fitCommand,
+  exportOnnxCommand,
 ];
 
 function help(): string {

@@ -5,6 +5,8 @@ import { IMAGENET_PREPROCESSING, parsePreprocessing, type Preprocessing } from '
 import { decodeModel, type ModelProto } from '../core/onnx/builder';
 
 export interface ModelFile {
+  /** As given on the command line. */
+  path: string;
   name: string;
   bytes: Uint8Array;
   model: ModelProto;
@@ -24,6 +26,7 @@ export function readModelFile(path: string): ModelFile {
   const sidecar = `${path}.json`;
   if (!existsSync(sidecar))
     return {
+      path,
       name: basename(path),
       bytes,
       model,
@@ -37,6 +40,7 @@ export function readModelFile(path: string): ModelFile {
     throw new Error(`${sidecar}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   return {
+    path,
     name: basename(path),
     bytes,
     model,

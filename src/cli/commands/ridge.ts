@@ -44,21 +44,21 @@ function readMatrix(path: string, what: string): Matrix {
   };
 }
 
-function parseAlphas(text: string): number[] {
+export function parseAlphas(text: string): number[] {
   const alphas = text.split(',').map((s) => Number(s.trim()));
   if (alphas.length === 0 || alphas.some((a) => !(a > 0 && Number.isFinite(a))))
     throw new UsageError(`--alphas must be positive numbers separated by commas, got "${text}"`);
   return alphas;
 }
 
-function positiveInt(name: string, text: string): number {
+export function positiveInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
   return n;
 }
 
-function cvRule(cv: string | undefined, folds: string | undefined): CvRule {
+export function cvRule(cv: string | undefined, folds: string | undefined): CvRule {
   if (cv === undefined) return folds === undefined ? 'gcv' : 'kfold';
   if (cv !== 'gcv' && cv !== 'kfold') throw new UsageError(`--cv must be gcv or kfold, got "${cv}"`);
   if (cv === 'gcv' && folds !== undefined) throw new UsageError('--folds applies to --cv kfold only');

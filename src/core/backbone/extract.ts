@@ -8,7 +8,7 @@ import { imageInput, tapModel, TapError } from '../onnx/taps';
 import type { JobContext } from '../jobs/progress';
 import { floatValues, type Engine } from './engine';
 import type { CacheEntry, CacheMeta, CachedLayer } from './featureCache';
-import { effectivePool, rowLength, tapGeometry } from './geometry';
+import { effectivePool, rowLength, tapGeometry, type TapGeometry } from './geometry';
 import { preprocessImages, type Preprocessing } from './preprocess';
 import { featureOutput, reductionModel } from './reductionGraph';
 
@@ -67,14 +67,15 @@ function inputPlan(model: ReturnType<typeof decodeModel>, p: Preprocessing, batc
 }
 
 /** Per-image dims of each tap, from one run on a blank image. */
-async function probeLayers(
+/** Each tap's geometry, from one run of the model on a blank batch. */
+export async function tapGeometries(
   engine: Engine,
   model: ReturnType<typeof decodeModel>,
-  request: ExtractionRequest,
+  taps: string[],
   input: { name: string; batch: number },
-): Promise<CachedLayer[]> {
-  const side = request.preprocessing.inputSize;
-  const session = await engine(encodeModel(tapModel(model, request.taps)), input.name);
+  side: number,
+): Promise<TapGeometry[]> {
+  const session = await engine(encodeModel(tapModel(model, taps)), input.name);
   try {
     const out = await session.run(new Float32Array(input.batch * 3 * side * side), [
       input.batch,
@@ -82,18 +83,25 @@ async function probeLayers(
       side,
       side,
     ]);
-    return request.taps.map((name) => {
-      const geometry = tapGeometry(name, out[name].dims);
-      return {
-        name,
-        geometry,
-        pool: effectivePool(geometry, request.pool),
-        rowLength: rowLength(geometry, request.pool),
-      };
-    });
+    return taps.map((name) => tapGeometry(name, out[name].dims));
   } finally {
     await session.release();
   }
+}
+
+async function probeLayers(
+  engine: Engine,
+  model: ReturnType<typeof decodeModel>,
+  request: ExtractionRequest,
+  input: { name: string; batch: number },
+): Promise<CachedLayer[]> {
+  const geometries = await tapGeometries(engine, model, request.taps, input, request.preprocessing.inputSize);
+  return request.taps.map((name, i) => ({
+    name,
+    geometry: geometries[i],
+    pool: effectivePool(geometries[i], request.pool),
+    rowLength: rowLength(geometries[i], request.pool),
+  }));
 }
 
 export async function extractFeatures(

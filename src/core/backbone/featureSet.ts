@@ -8,7 +8,7 @@ import { fitPca, transformPca, type Pca } from '../numerics/pca';
 import type { RawFeatures, RawLayer } from './extract';
 import type { TapGeometry } from './geometry';
 import type { Preprocessing } from './preprocess';
-import { channelSpread, selectChannels, topChannels } from './reduce';
+import { channelSpread, keptColumns, topChannels } from './reduce';
 
 export interface ReductionChoices {
   /** Percent of channels kept, (0, 100]. */
@@ -30,18 +30,13 @@ export interface LayerFeatures {
   values: Float32Array;
 }
 
-function keptColumns(layer: RawLayer, channels: Int32Array, imageCount: number): Float32Array {
-  const C = layer.geometry.channels;
-  const cells = layer.pool * layer.pool;
-  // With pooling the cells follow the C means in each row; without, the means are the features.
-  const offset = layer.pool === 1 ? 0 : C;
-  const out = new Float32Array(imageCount * channels.length * cells);
+function keptFeatures(layer: RawLayer, channels: Int32Array, imageCount: number): Float32Array {
+  const columns = keptColumns(channels, layer.geometry.channels, layer.pool);
+  const out = new Float32Array(imageCount * columns.length);
   for (let i = 0; i < imageCount; i++) {
-    const start = i * layer.rowLength + offset;
-    out.set(
-      selectChannels(layer.rows.subarray(start, start + C * cells), channels, cells),
-      i * channels.length * cells,
-    );
+    const row = i * layer.rowLength;
+    const at = i * columns.length;
+    for (let j = 0; j < columns.length; j++) out[at + j] = layer.rows[row + columns[j]];
   }
   return out;
 }
@@ -64,7 +59,7 @@ export function reduceFeatures(
       channelSpread(layer.rows, layer.rowLength, layer.geometry.channels, trainRows),
       choices.percent,
     );
-    const selected = keptColumns(layer, channels, raw.imageCount);
+    const selected = keptFeatures(layer, channels, raw.imageCount);
     const dim = channels.length * layer.pool * layer.pool;
     const base = { name: layer.name, geometry: layer.geometry, pool: layer.pool, channels };
     if (!(choices.pca > 0)) return { ...base, dim, values: selected };

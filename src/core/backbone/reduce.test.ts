@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { channelSpread, selectChannels, topChannels } from './reduce';
+import { channelSpread, keptColumns, topChannels } from './reduce';
 
 describe('channel selection', () => {
   it('keeps the channels whose spatial means vary most across the training rows', () => {
@@ -26,11 +26,8 @@ describe('channel selection', () => {
     expect(() => topChannels(std, 0)).toThrow(/percent of channels/);
   });
 
-  it('selects pooled cells channel by channel', () => {
-    expect(
-      Array.from(
-        selectChannels(Float32Array.from([0, 1, 10, 11, 20, 21, 30, 31]), Int32Array.from([1, 3]), 2),
-      ),
-    ).toEqual([10, 11, 30, 31]);
+  it('finds the kept channels in a reduced row: their means, or their pooled cells after all means', () => {
+    expect(Array.from(keptColumns(Int32Array.from([1, 3]), 4, 1))).toEqual([1, 3]);
+    expect(Array.from(keptColumns(Int32Array.from([1, 3]), 4, 2))).toEqual([8, 9, 10, 11, 16, 17, 18, 19]);
   });
 });

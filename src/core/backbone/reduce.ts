@@ -33,15 +33,16 @@ export function topChannels(std: Float64Array, percent: number): Int32Array {
   return Int32Array.from(order.slice(0, keep)).sort();
 }
 
-/** Columns of the chosen channels from pooled features (channels × cells per image). */
-export function selectChannels(
-  pooled: Float32Array,
-  channels: Int32Array,
-  cellsPerChannel: number,
-): Float32Array {
-  const out = new Float32Array(channels.length * cellsPerChannel);
-  channels.forEach((c, i) =>
-    out.set(pooled.subarray(c * cellsPerChannel, (c + 1) * cellsPerChannel), i * cellsPerChannel),
-  );
+/**
+ * Where the kept channels' features sit in a reduced-tap row (reductionGraph.ts: C channel means, then with
+ * pooling k > 1 each channel's k² cells): the means of those channels when k = 1, else their cells.
+ */
+export function keptColumns(channels: Int32Array, channelCount: number, pool: number): Int32Array {
+  const cells = pool * pool;
+  const offset = pool === 1 ? 0 : channelCount;
+  const out = new Int32Array(channels.length * cells);
+  channels.forEach((c, i) => {
+    for (let j = 0; j < cells; j++) out[i * cells + j] = offset + c * cells + j;
+  });
   return out;
 }

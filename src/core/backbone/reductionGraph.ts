@@ -40,7 +40,8 @@ function averagingMatrix(n: number, k: number, rows: boolean): { data: Float32Ar
   return { data, dims: rows ? [k, n] : [n, k] };
 }
 
-class GraphAppender {
+/** Appends nodes and constants to a graph under a name prefix; the encoder export builds its head with it too. */
+export class GraphAppender {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   private count = 0;
@@ -51,11 +52,15 @@ class GraphAppender {
     return `${this.prefix}/${what}_${++this.count}`;
   }
 
+  floats(dims: number[], values: Float32Array, what = 'floats'): string {
+    const name = this.name(what);
+    this.initializers.push(floatTensor(name, dims, values));
+    return name;
+  }
+
   matrix(n: number, k: number, rows: boolean): string {
     const m = averagingMatrix(n, k, rows);
-    const name = this.name('avg');
-    this.initializers.push(floatTensor(name, m.dims, m.data));
-    return name;
+    return this.floats(m.dims, m.data, 'avg');
   }
 
   ints(values: number[]): string {

@@ -1,6 +1,7 @@
 /**
  * Accuracy of predicted responses, per unit: Pearson r and R² on the test images, accuracy as a percentage of
- * the noise ceiling (100·r²/NC with r < 0 counted as 0, as Algonauts 2023 scores it), medians per ROI label,
+ * the noise ceiling (100·r²/NC with NC as a fraction, r < 0 counted as 0 and the score capped at 100, as
+ * Algonauts 2023 scores it), medians per ROI label,
  * and the best layer per unit when layers are fitted separately. Responses are image-major (images × units).
  */
 import { columnCorrelations } from '../numerics/correlation';
@@ -10,7 +11,7 @@ import type { RoiSet } from '../bundle/types';
 export interface UnitScores {
   r: Float32Array;
   r2: Float32Array;
-  /** 100·max(r, 0)²/NC, NaN where the noise ceiling is 0. */
+  /** 100·max(r, 0)²/(NC/100) capped at 100 (NC in percent), NaN where the noise ceiling is 0. */
   ncNormalized: Float32Array;
 }
 
@@ -35,7 +36,7 @@ export function scoreUnits(
     }
   const r2 = Float32Array.from(sst, (t, u) => (t > 0 ? 1 - sse[u] / t : 0));
   const ncNormalized = Float32Array.from(noiseCeiling, (nc, u) =>
-    nc > 0 ? (100 * Math.max(r[u], 0) ** 2) / nc : NaN,
+    nc > 0 ? Math.min(100, (1e4 * Math.max(r[u], 0) ** 2) / nc) : NaN,
   );
   return { r, r2, ncNormalized };
 }
