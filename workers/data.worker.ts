@@ -2,7 +2,6 @@
  * Data worker: reads the user's files (lazily, via WORKERFS), builds subject bundles, keeps them in
  * OPFS, and holds the current subject for the other panels.
  */
-import h5wasm from 'h5wasm';
 import { expose, transfer } from 'comlink';
 import { imageSetIdentity } from '../src/core/backbone/cacheKey';
 import type { BundleImages } from '../src/core/backbone/features';
@@ -10,16 +9,18 @@ import { readBundle, writeBundle } from '../src/core/bundle/hdf5';
 import { summarizeBundle } from '../src/core/bundle/summary';
 import type { SubjectBundle } from '../src/core/bundle/types';
 import { generateDemoSubject, type DemoOptions } from '../src/core/demo';
-import { initH5, openH5 } from '../src/core/formats/h5';
+import type { FitSubject } from '../src/core/fit/fitEncoder';
 import { subContext, type JobContext } from '../src/core/jobs/progress';
 import { buildAlgonautsBundle, type AlgonautsOptions } from '../src/core/nsd/algonauts';
 import { buildNsdBundle, type BuildOptions } from '../src/core/nsd/build';
 import { inspectFile, inventory } from '../src/core/nsd/inspect';
-import { deleteBundle, listBundles, loadStoredBundle, saveBundle } from './bundleStore';
+import { fileStore } from './fileStore';
+import { h5Bytes } from './h5Bytes';
 import { mountFiles, type PickedFile } from './localFiles';
 import { exposeJobs } from './runtime';
 
 let current: SubjectBundle | undefined;
+const bundles = fileStore('bundles');
 
 function subject(): SubjectBundle {
   if (!current) throw new Error('no subject is loaded');
@@ -45,21 +46,7 @@ async function loadDemo(options: DemoOptions, ctx: JobContext) {
   return viewOf(current);
 }
 
-/** The bundle as HDF5 bytes (written in MEMFS, then read back). */
-async function bundleBytes(bundle: SubjectBundle): Promise<Uint8Array> {
-  const lib = await initH5(h5wasm);
-  const { FS } = await h5wasm.ready;
-  const path = `/bundle-${Date.now()}.h5`;
-  const file = openH5(lib, path, 'w');
-  try {
-    writeBundle(file, bundle);
-  } finally {
-    file.close();
-  }
-  const bytes = FS.readFile(path) as Uint8Array;
-  FS.unlink(path);
-  return bytes;
-}
+const bundleBytes = (bundle: SubjectBundle) => h5Bytes((file) => writeBundle(file, bundle));
 
 async function inspectFiles(args: { files: PickedFile[] }, ctx: JobContext) {
   const mounted = await mountFiles(args.files);
@@ -97,13 +84,13 @@ async function buildBundle(request: BuildRequest, ctx: JobContext) {
   const { bundle } = result;
   const { hemi, roi } = request.layout === 'nsd' ? request.options : { hemi: undefined, roi: 'algonauts' };
   const name = `${bundle.subject}-${bundle.space}${hemi ? `-${hemi}` : ''}${roi ? `-${roi}` : ''}.h5`;
-  const stored = await saveBundle(name, await bundleBytes(bundle));
+  const stored = await bundles.save(name, await bundleBytes(bundle));
   current = bundle;
   return { view: viewOf(bundle, stored.name), warnings: result.warnings };
 }
 
 async function openBundle(args: { file?: File; stored?: string }, ctx: JobContext) {
-  const file = args.file ?? (await loadStoredBundle(args.stored!));
+  const file = args.file ?? (await bundles.load(args.stored!));
   await ctx.checkpoint(0.1, `reading ${file.name}`);
   const mounted = await mountFiles([{ path: file.name, file }]);
   try {
@@ -118,7 +105,8 @@ async function openBundle(args: { file?: File; stored?: string }, ctx: JobContex
   } finally {
     mounted.unmount();
   }
-  const stored = args.stored ?? (await saveBundle(file.name, new Uint8Array(await file.arrayBuffer()))).name;
+  const stored =
+    args.stored ?? (await bundles.save(file.name, new Uint8Array(await file.arrayBuffer()))).name;
   return viewOf(current, stored);
 }
 
@@ -137,6 +125,9 @@ export interface StimulusPort {
   read(start: number, count: number): Promise<Uint8Array>;
 }
 
+const stimulusIdentity = ({ stimuli }: SubjectBundle) =>
+  imageSetIdentity(stimuli.nsdIds, stimuli.size, stimuli.images);
+
 /** Serve the current subject's stimuli to another worker (feature extraction) over `port`. */
 async function shareStimuli(args: { port: MessagePort }) {
   const bundle = subject();
@@ -147,7 +138,7 @@ async function shareStimuli(args: { port: MessagePort }) {
     size,
     nsdIds,
     trainIds: bundle.train.nsdIds,
-    identity: await imageSetIdentity(nsdIds, size, images),
+    identity: await stimulusIdentity(bundle),
   };
   const served: StimulusPort = {
     info: async () => info,
@@ -157,6 +148,17 @@ async function shareStimuli(args: { port: MessagePort }) {
     },
   };
   expose(served, args.port);
+}
+
+/**
+ * What a fit reads of the current subject (a copy: the page moves it on to the fitting worker), with the
+ * identity of its image set so the page can tell whether the extracted features belong to these images.
+ */
+async function fitSubject() {
+  const bundle = subject();
+  const { subject: name, space, units, noiseCeiling, train, test, rois } = bundle;
+  const fit: FitSubject = { subject: name, space, units, noiseCeiling, train, test, rois };
+  return { subject: fit, images: await stimulusIdentity(bundle) };
 }
 
 async function exportBundle(_args: unknown, ctx: JobContext) {
@@ -171,10 +173,11 @@ export const dataJobs = {
   inspectFiles,
   buildBundle,
   openBundle,
-  listBundles: async () => listBundles(),
-  deleteBundle: async (args: { name: string }) => deleteBundle(args.name),
+  listBundles: async () => bundles.list(),
+  deleteBundle: async (args: { name: string }) => bundles.remove(args.name),
   stimuli,
   shareStimuli,
+  fitSubject,
   exportBundle,
 };
 export type DataJobs = typeof dataJobs;

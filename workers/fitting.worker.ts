@@ -1,11 +1,26 @@
 /**
  * Fitting worker: encoding-model fits off the UI thread. Matrix products go through onnxruntime on the
- * studio's backend (threaded wasm, or WebGPU), the rest of the fit runs here.
+ * studio's backend (threaded wasm, or WebGPU), the rest of the fit runs here. Encoders are kept in OPFS
+ * (`encoders/`); the open one stays here whole (the page gets its summary), ready for ONNX export.
  */
+import { transfer } from 'comlink';
+import { sha256Hex } from '../src/core/backbone/cacheKey';
+import type { FeatureSet } from '../src/core/backbone/featureSet';
+import type { Encoder } from '../src/core/fit/encoder';
+import { readEncoder, writeEncoder } from '../src/core/fit/encoderHdf5';
+import { encoderModel } from '../src/core/fit/encoderOnnx';
+import { fitEncoder, type FitOptions, type FitSubject } from '../src/core/fit/fitEncoder';
+import { encoderFileName, summarizeEncoder, type EncoderSummary } from '../src/core/fit/summary';
+import { h5ErrorReason } from '../src/core/formats/h5';
 import type { JobContext } from '../src/core/jobs/progress';
 import { subContext } from '../src/core/jobs/progress';
 import { engineGemm } from '../src/core/numerics/ortGemm';
 import { fitRidge, predictRidge, type RidgeOptions } from '../src/core/numerics/ridge';
+import { decodeModel, encodeModel } from '../src/core/onnx/builder';
+import { fileStore } from './fileStore';
+import { h5Bytes } from './h5Bytes';
+import { mountFiles } from './localFiles';
+import { builtinModels, loadModelBytes, storedModels } from './modelStore';
 import { activeBackend, engine } from './ortBackend';
 import { exposeJobs } from './runtime';
 
@@ -31,8 +46,10 @@ export interface RidgeResult {
   products: string;
 }
 
+const gemmOnBackend = () => engineGemm(engine(), `onnxruntime-web ${activeBackend()}`);
+
 async function ridge(job: RidgeJob, ctx: JobContext): Promise<RidgeResult> {
-  const gemm = engineGemm(engine(), `onnxruntime-web ${activeBackend()}`);
+  const gemm = gemmOnBackend();
   try {
     const { x, y, n, d, v, test, nTest } = job;
     const fit = await fitRidge({ x, y, n, d, v }, { ...job.options, gemm }, subContext(ctx, 0, 0.95));
@@ -45,6 +62,121 @@ async function ridge(job: RidgeJob, ctx: JobContext): Promise<RidgeResult> {
   }
 }
 
-const jobs = { ridge };
+/** An encoder as the page sees it: the summary, and `id`, the name it is stored under. */
+export interface FitView extends EncoderSummary {
+  id: string;
+}
+
+const encoders = fileStore('encoders');
+let held: { id: string; encoder: Encoder } | undefined;
+
+function hold(id: string, encoder: Encoder): FitView {
+  held = { id, encoder };
+  return { id, ...summarizeEncoder(encoder) };
+}
+
+export interface FitRequest {
+  features: FeatureSet;
+  subject: FitSubject;
+  options: Omit<FitOptions, 'gemm'>;
+}
+
+async function fit(request: FitRequest, ctx: JobContext): Promise<FitView> {
+  const gemm = gemmOnBackend();
+  let encoder: Encoder;
+  try {
+    encoder = await fitEncoder(
+      request.features,
+      request.subject,
+      { ...request.options, gemm },
+      subContext(ctx, 0, 0.97),
+    );
+  } finally {
+    await gemm.release();
+  }
+  await ctx.checkpoint(0.97, 'writing the encoder');
+  const bytes = await h5Bytes((file) => writeEncoder(file, encoder));
+  return hold((await encoders.save(encoderFileName(encoder), bytes)).name, encoder);
+}
+
+/** Read an encoder file; a file that is not one is refused with a message that names it. */
+async function readEncoderFile(file: File): Promise<Encoder> {
+  const mounted = await mountFiles([{ path: file.name, file }]);
+  try {
+    let h5;
+    try {
+      h5 = mounted.openHdf5(mounted.files[0]);
+    } catch (error) {
+      throw new Error(`${file.name}: not a boldstudio encoder (${h5ErrorReason(error)})`, { cause: error });
+    }
+    try {
+      return readEncoder(h5);
+    } catch (error) {
+      throw new Error(`${file.name}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      h5.close();
+    }
+  } finally {
+    mounted.unmount();
+  }
+}
+
+/** A dropped or picked encoder: read it, keep it in OPFS under its own name, hold it. */
+async function openEncoder(args: { file: File }, ctx: JobContext): Promise<FitView> {
+  await ctx.checkpoint(0.1, `reading ${args.file.name}`);
+  const encoder = await readEncoderFile(args.file);
+  await ctx.checkpoint(0.8, 'keeping it in this browser');
+  const name = /\.h5$/i.test(args.file.name) ? args.file.name : `${args.file.name}.h5`;
+  const stored = await encoders.save(name, new Uint8Array(await args.file.arrayBuffer()));
+  return hold(stored.name, encoder);
+}
+
+async function openStoredEncoder(args: { id: string }, ctx: JobContext): Promise<FitView> {
+  await ctx.checkpoint(0.1, `reading ${args.id}`);
+  return hold(args.id, await readEncoderFile(await encoders.load(args.id)));
+}
+
+async function deleteEncoder(args: { id: string }): Promise<void> {
+  await encoders.remove(args.id);
+  if (held?.id === args.id) held = undefined;
+}
+
+/** SHA-256 of each built-in backbone, computed once per worker. */
+const builtinHashes = new Map<string, string>();
+
+/** The ONNX bytes of the backbone with this hash, from the models the studio has (built-in or added). */
+async function backboneBytes(model: { name: string; sha256: string }): Promise<Uint8Array> {
+  // Added models are stored under their hash.
+  if ((await storedModels()).some((m) => m.id === model.sha256)) return loadModelBytes(model.sha256);
+  for (const builtin of await builtinModels()) {
+    const bytes = await loadModelBytes(builtin.id);
+    if (!builtinHashes.has(builtin.id)) builtinHashes.set(builtin.id, await sha256Hex(bytes));
+    if (builtinHashes.get(builtin.id) === model.sha256) return bytes;
+  }
+  throw new Error(
+    `the backbone ${model.name} (SHA-256 ${model.sha256.slice(0, 12)}…) is not in this studio: ` +
+      'add that ONNX model in the Backbone panel, then export again',
+  );
+}
+
+/** The whole encoder (backbone, reduction, readout) as one ONNX model, as `<encoder name>.onnx`. */
+async function exportOnnx(args: { id: string }, ctx: JobContext) {
+  await ctx.checkpoint(0.05, 'finding the backbone');
+  const encoder = held?.id === args.id ? held.encoder : await readEncoderFile(await encoders.load(args.id));
+  const backbone = decodeModel(await backboneBytes(encoder.recipe.model));
+  await ctx.checkpoint(0.5, 'building the encoder graph');
+  const bytes = encodeModel(encoderModel(backbone, encoder));
+  return transfer({ name: args.id.replace(/\.h5$/i, '') + '.onnx', bytes }, [bytes.buffer]);
+}
+
+const jobs = {
+  ridge,
+  fit,
+  openEncoder,
+  openStoredEncoder,
+  deleteEncoder,
+  listEncoders: async () => encoders.list(),
+  exportOnnx,
+};
 export type FittingJobs = typeof jobs;
 exposeJobs(jobs);

@@ -3,6 +3,7 @@ import { wrap } from 'comlink';
 import type { BackendPreference } from '../src/core/compute/backend';
 import { floatValues } from '../src/core/backbone/engine';
 import { computeFeatures, type BundleImages, type FeatureJob } from '../src/core/backbone/features';
+import type { FeatureSet } from '../src/core/backbone/featureSet';
 import { describeGeometry } from '../src/core/backbone/geometry';
 import { layerTable } from '../src/core/backbone/layerTable';
 import { parsePreprocessing, type Preprocessing } from '../src/core/backbone/preprocess';
@@ -75,6 +76,9 @@ async function openModel(args: { id: string }, ctx: JobContext) {
   return describeModel(record, await loadModelBytes(args.id), record.name, ctx);
 }
 
+/** The last extracted features (kept for fitting) and the identity of the image set they were made from. */
+let extracted: { set: FeatureSet; images: string } | undefined;
+
 export interface ExtractRequest extends Omit<FeatureJob, 'model' | 'preprocessing'> {
   modelId: string;
   stimuli: MessagePort;
@@ -102,6 +106,7 @@ async function extractFeatures(args: ExtractRequest, ctx: JobContext) {
         ? error
         : new Error(`${record.name}: ${error.message}`, { cause: error });
     });
+    extracted = { set: outcome.set, images: info.identity };
     return {
       model: record.name,
       backend: activeBackend(),
@@ -203,6 +208,12 @@ async function timeGradient(args: { model: Uint8Array; output: string; dims: num
   }
 }
 
+/** A copy of the last extracted features (the page moves it on to the fitting worker). */
+async function featureSet() {
+  if (!extracted) throw new Error('no features in memory: extract features in the Backbone panel first');
+  return extracted;
+}
+
 export type ExtractionSummary = Awaited<ReturnType<typeof extractFeatures>>;
 
 export const inferenceJobs = {
@@ -214,6 +225,7 @@ export const inferenceJobs = {
   savePreprocessing: async (args: { id: string; preprocessing: Preprocessing }) =>
     savePreprocessing(args.id, parsePreprocessing(args.preprocessing)),
   extractFeatures,
+  featureSet,
   runTaps,
   inputGradient,
   timeGradient,

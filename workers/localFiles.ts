@@ -1,5 +1,5 @@
 /**
- * The user's files inside the data worker: browser `File`s wrapped as core `InputFile`s, mounted
+ * The user's files inside a worker: browser `File`s wrapped as core `InputFile`s, mounted
  * read-only with WORKERFS so h5wasm reads only the byte ranges it needs (no whole-file copies).
  */
 import h5wasm from 'h5wasm';

@@ -34,7 +34,7 @@ export async function fetchStimuli(indices: number[]) {
   return dataWorker.run('stimuli', { indices }).promise;
 }
 
-function saveAs(blob: Blob, name: string) {
+export function saveAs(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
   link.click();
@@ -43,15 +43,16 @@ function saveAs(blob: Blob, name: string) {
 
 export async function downloadBundle(): Promise<void> {
   const stored = useStudio.getState().subject?.storedAs;
-  if (stored) return downloadStored(stored);
+  if (stored) return downloadStored('bundles', stored);
   const { value: file } = await runJob('Writing the subject bundle (HDF5)', (onProgress) =>
     dataWorker.run('exportBundle', undefined, onProgress),
   );
   if (file) saveAs(new Blob([file.bytes as BlobPart], { type: 'application/x-hdf5' }), file.name);
 }
 
-export async function downloadStored(name: string): Promise<void> {
-  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('bundles');
+/** Download a file kept in OPFS (`folder`: 'bundles' or 'encoders', see workers/fileStore.ts). */
+export async function downloadStored(folder: string, name: string): Promise<void> {
+  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
   saveAs(await (await dir.getFileHandle(name)).getFile(), name);
 }
 

@@ -2,7 +2,10 @@
 import { create } from 'zustand';
 import type { BackendStatus } from '../core/compute/backend';
 import type { ProgressUpdate } from '../core/jobs/progress';
-import type { StoredBundle } from '../../workers/bundleStore';
+import type { StoredFile } from '../../workers/fileStore';
+import type { FitView } from '../../workers/fitting.worker';
+import type { CvRule } from '../core/numerics/ridge';
+import type { MapKey } from './brainMaps';
 import type { SubjectView } from '../../workers/data.worker';
 import type { PickedFile } from '../../workers/localFiles';
 import type { Inventory } from '../core/nsd/inspect';
@@ -53,6 +56,24 @@ export interface BackboneState {
   cache?: CacheSummary;
 }
 
+export interface FitSettings {
+  /** Extracted layers left out of the fit (every extracted layer is fitted unless unticked). */
+  skipped: string[];
+  cv: CvRule;
+  /** Fit each layer alone as well; unset: when two or more layers are fitted. */
+  perLayer?: boolean;
+  /** Fit the shuffled-image control. */
+  control: boolean;
+}
+
+export interface FitState {
+  settings: FitSettings;
+  /** The open encoder (fitted here or opened from a file); the whole encoder stays in the fitting worker. */
+  open?: FitView;
+  /** Encoders kept in this browser. */
+  stored: StoredFile[];
+}
+
 export interface StudioState {
   panel: PanelId;
   backend?: BackendStatus;
@@ -61,16 +82,23 @@ export interface StudioState {
   /** The user's own files, as picked or dropped, and what they were found to be. */
   picked: PickedFile[];
   inventory?: Inventory;
-  stored: StoredBundle[];
+  stored: StoredFile[];
   backbone: BackboneState;
+  fit: FitState;
+  /** The map the Brain panel paints. */
+  brainMap: MapKey;
   jobs: JobView[];
   notices: Notice[];
   setPanel(panel: PanelId): void;
   setBackend(status: BackendStatus | undefined, error?: string): void;
   setSubject(subject: SubjectView): void;
   setPicked(picked: PickedFile[], inventory?: Inventory): void;
-  setStored(stored: StoredBundle[]): void;
+  setStored(stored: StoredFile[]): void;
   setBackbone(patch: Partial<BackboneState>): void;
+  setFit(patch: Partial<FitState>): void;
+  setBrainMap(key: MapKey): void;
+  /** Switch to the Brain panel showing this map. */
+  showMap(key: MapKey): void;
   jobStarted(id: string, title: string): void;
   jobProgressed(id: string, update: ProgressUpdate): void;
   jobEnded(id: string, state: Exclude<JobState, 'running'>, error?: string): void;
@@ -91,12 +119,17 @@ export const useStudio = create<StudioState>()((set) => ({
   picked: [],
   stored: [],
   backbone: { models: [], taps: [], reduction: DEFAULT_REDUCTION },
+  fit: { settings: { skipped: [], cv: 'gcv', control: true }, stored: [] },
+  brainMap: 'roi:visual',
   setPanel: (panel) => set({ panel }),
   setBackend: (backend, backendError) => set({ backend, backendError }),
   setSubject: (subject) => set({ subject }),
   setPicked: (picked, inventory) => set({ picked, inventory }),
   setStored: (stored) => set({ stored }),
   setBackbone: (patch) => set((s) => ({ backbone: { ...s.backbone, ...patch } })),
+  setFit: (patch) => set((s) => ({ fit: { ...s.fit, ...patch } })),
+  setBrainMap: (brainMap) => set({ brainMap }),
+  showMap: (brainMap) => set({ brainMap, panel: 'brain' }),
   jobStarted: (id, title) =>
     set((s) => ({
       jobs: [

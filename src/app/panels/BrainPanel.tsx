@@ -1,35 +1,16 @@
 import { useMemo, useState } from 'react';
-import { unitsToVertices } from '../../core/bundle/vertexMap';
-import type { SubjectView } from '../../../workers/data.worker';
 import { Colorbar } from '../../viewer/Colorbar';
-import { SurfaceView, type Overlay, type ViewPreset } from '../../viewer/SurfaceView';
+import { SurfaceView, type ViewPreset } from '../../viewer/SurfaceView';
+import { availableMap, brainMap, mapOptions, type MapKey } from '../brainMaps';
 import { useStudio } from '../store';
-
-type MapChoice = { kind: 'roi'; set: string } | { kind: 'noise-ceiling' };
-
-function overlayFor(subject: SubjectView, choice: MapChoice, vertexCounts: number[]): Overlay {
-  if (choice.kind === 'noise-ceiling') {
-    return {
-      kind: 'scalar',
-      values: unitsToVertices(subject.units, vertexCounts, subject.noiseCeiling, NaN),
-      colormap: 'hot',
-      vmin: 0,
-      vmax: 100,
-    };
-  }
-  const roi = subject.rois.find((r) => r.name === choice.set) ?? subject.rois[0];
-  return {
-    kind: 'categorical',
-    values: unitsToVertices(subject.units, vertexCounts, roi.labels, 0),
-    labelNames: roi.labelNames,
-  };
-}
 
 const VIEWS: ViewPreset[] = ['lateral', 'medial', 'ventral', 'posterior', 'dorsal', 'anterior'];
 
 export function BrainPanel() {
   const subject = useStudio((s) => s.subject);
-  const [choice, setChoice] = useState<MapChoice>({ kind: 'roi', set: 'visual' });
+  const fit = useStudio((s) => s.fit.open);
+  const wanted = useStudio((s) => s.brainMap);
+  const setBrainMap = useStudio((s) => s.setBrainMap);
   const [view, setView] = useState<ViewPreset>('lateral');
   const [picked, setPicked] = useState<{ hemisphere: 'lh' | 'rh'; vertex: number } | undefined>();
 
@@ -43,10 +24,13 @@ export function BrainPanel() {
     [subject],
   );
   const vertexCounts = useMemo(() => hemispheres.map((h) => h.mesh.positions.length / 3), [hemispheres]);
-  const overlay = useMemo(
-    () => (subject ? overlayFor(subject, choice, vertexCounts) : undefined),
-    [subject, choice, vertexCounts],
+  const options = useMemo(() => (subject ? mapOptions(subject, fit) : []), [subject, fit]);
+  const key = options.length ? availableMap(options, wanted) : wanted;
+  const map = useMemo(
+    () => (subject && vertexCounts.length ? brainMap(subject, fit, key, vertexCounts) : undefined),
+    [subject, fit, key, vertexCounts],
   );
+  const overlay = map && 'overlay' in map ? map.overlay : undefined;
 
   if (!subject || hemispheres.length === 0) {
     return (
@@ -63,22 +47,12 @@ export function BrainPanel() {
       <div className="row">
         <label>
           Map{' '}
-          <select
-            value={choice.kind === 'roi' ? `roi:${choice.set}` : 'noise-ceiling'}
-            onChange={(e) =>
-              setChoice(
-                e.target.value === 'noise-ceiling'
-                  ? { kind: 'noise-ceiling' }
-                  : { kind: 'roi', set: e.target.value.slice(4) },
-              )
-            }
-          >
-            {subject.rois.map((r) => (
-              <option key={r.name} value={`roi:${r.name}`}>
-                ROIs: {r.name}
+          <select value={key} onChange={(e) => setBrainMap(e.target.value as MapKey)}>
+            {options.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
               </option>
             ))}
-            <option value="noise-ceiling">Noise ceiling (%)</option>
           </select>
         </label>
         <label>
@@ -93,13 +67,19 @@ export function BrainPanel() {
       <div className="viewer-frame">
         <SurfaceView hemispheres={hemispheres} overlay={overlay} view={view} onPick={setPicked} />
       </div>
-      {overlay && <Colorbar overlay={overlay} unit={choice.kind === 'noise-ceiling' ? '% variance' : ''} />}
+      {map && 'problem' in map && (
+        <p className="error" data-testid="map-problem">
+          {map.problem}
+        </p>
+      )}
+      {map && 'overlay' in map && <Colorbar overlay={map.overlay} unit={map.unit} />}
       <p data-testid="pick-info" className="muted">
         {picked && overlay && pickedIndex !== undefined
           ? `${picked.hemisphere} vertex ${picked.vertex}: ${
               overlay.kind === 'categorical'
                 ? (overlay.labelNames[overlay.values[pickedIndex] - 1] ?? 'unlabelled')
-                : overlay.values[pickedIndex].toFixed(1)
+                : // r maps (within ±1) need more digits than percentages.
+                  overlay.values[pickedIndex].toFixed(Math.max(-overlay.vmin, overlay.vmax) <= 1 ? 3 : 1)
             }`
           : 'Click the surface to read a vertex.'}
       </p>

@@ -26,7 +26,7 @@ export function StoredBundles() {
               <td>{megabytes(b.size)}</td>
               <td>
                 <button onClick={() => void openStored(b.name)}>Open</button>{' '}
-                <button onClick={() => void downloadStored(b.name)}>Download</button>{' '}
+                <button onClick={() => void downloadStored('bundles', b.name)}>Download</button>{' '}
                 <button onClick={() => void deleteStored(b.name)} aria-label={`Delete ${b.name}`}>
                   Delete
                 </button>

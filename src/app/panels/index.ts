@@ -3,6 +3,7 @@ import type { PanelId } from '../store';
 import { BackbonePanel } from './BackbonePanel';
 import { BrainPanel } from './BrainPanel';
 import { DataPanel } from './DataPanel';
+import { FitPanel } from './FitPanel';
 import { plannedPanel } from './PlannedPanel';
 
 export interface PanelDef {
@@ -15,15 +16,7 @@ export interface PanelDef {
 export const PANELS: PanelDef[] = [
   { id: 'data', title: 'Data', built: true, component: DataPanel },
   { id: 'backbone', title: 'Backbone', built: true, component: BackbonePanel },
-  {
-    id: 'fit',
-    title: 'Fit',
-    built: false,
-    component: plannedPanel(
-      'Fit',
-      'Fit one ridge readout per unit with cross-validated regularisation, evaluate on the held-out images, and map accuracy and the best layer per unit.',
-    ),
-  },
+  { id: 'fit', title: 'Fit', built: true, component: FitPanel },
   { id: 'brain', title: 'Brain', built: true, component: BrainPanel },
   {
     id: 'dreams',
