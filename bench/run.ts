@@ -9,6 +9,7 @@ import { benchAppLoad } from './app-load';
 import { benchBundleBuild } from './bundle-build';
 import { benchFeatures } from './features';
 import { benchVjp } from './vjp';
+import { benchViewer } from './viewer';
 import { describeMachine } from './machine';
 import { benchRidge } from './ridge';
 import { startBenchEnv, type BenchEnv } from './studio-server';
@@ -29,6 +30,7 @@ async function main() {
     { title: 'Feature extraction', run: () => benchFeatures({ browser: env }) },
     { title: 'Input gradients (VJP) vs forward', run: async () => benchVjp(await env()) },
     { title: 'Ridge regression', run: () => benchRidge({ browser: env }) },
+    { title: 'Surface viewer at fsaverage size', run: async () => benchViewer(await env()) },
   ];
   const parts: string[] = [];
   try {

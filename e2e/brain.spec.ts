@@ -32,5 +32,21 @@ test('the Brain panel draws the demo hemispheres with ROIs, and clicking reads a
   await page.getByLabel('Map').selectOption('noise-ceiling');
   await expect(page.getByText('% variance')).toBeVisible();
   await expect(page.getByTestId('pick-info')).toHaveText(/^lh vertex \d+: \d+\.\d$/);
+
+  // The toolbar: morph to the inflated surface, outline the ROIs, raise the threshold, save a PNG.
+  const before = await canvas.screenshot();
+  await page.getByRole('combobox', { name: /^Surface/ }).selectOption('inflated');
+  await page.getByLabel('Outlines').check();
+  await expect.poll(async () => Buffer.compare(await canvas.screenshot(), before) !== 0).toBe(true);
+  await expect.poll(coverage).toBeGreaterThan(0.1);
+  await page.getByLabel('Threshold', { exact: true }).evaluate((input: HTMLInputElement) => {
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    set.call(input, '50');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  expect(Number(await page.getByLabel('Threshold', { exact: true }).inputValue())).toBeGreaterThan(40);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save PNG' }).click();
+  expect((await download).suggestedFilename()).toBe('demo01-noise-ceiling.png');
   expect(log.errors).toEqual([]);
 });

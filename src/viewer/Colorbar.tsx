@@ -2,6 +2,7 @@
 
 import type { CSSProperties } from 'react';
 import { categoricalColor, colormapGradientCSS, rgbCSS } from './colormaps';
+import { scalarRange } from './scale';
 import type { Overlay } from './types';
 
 export interface ColorbarProps {
@@ -47,7 +48,8 @@ export function Colorbar({ overlay, unit, className, style }: ColorbarProps) {
       </ul>
     );
   }
-  const { colormap, vmin, vmax, threshold = 0 } = overlay;
+  const { colormap, threshold = 0 } = overlay;
+  const [vmin, vmax] = scalarRange(overlay);
   // The band |v| < threshold shows curvature on the surface; mark where it falls on the bar.
   const span = vmax - vmin;
   const from = span > 0 ? Math.max(0, (-threshold - vmin) / span) : 0;

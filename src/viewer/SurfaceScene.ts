@@ -1,71 +1,107 @@
 /**
- * The imperative three.js side of the surface view: renderer, camera, orbit controls, one mesh per
- * hemisphere sharing one material. Renders only when something changed (controls, data, size),
- * picks on click, and frees every GPU resource on dispose.
+ * The imperative three.js side of the surface view: renderer, camera, orbit controls, the meshes,
+ * the morph animation between surfaces and the region names over the canvas. Renders only when
+ * something changed (controls, data, size, an animation frame), picks on click, and frees every
+ * GPU resource on dispose.
  */
 
 import {
   Box3,
-  Mesh,
+  Matrix4,
   PerspectiveCamera,
+  type Object3D,
+  Quaternion,
   Raycaster,
   Scene,
   Sphere,
   Vector2,
+  Vector3,
   WebGLRenderer,
-  type BufferAttribute,
-  type BufferGeometry,
-  type ShaderMaterial,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { HemisphereName } from '../core/bundle/types';
 import { CAMERA_UP, cameraPose, type CameraPose } from './camera';
-import {
-  buildHemisphereGeometry,
-  fillOverlayValues,
-  overlayLength,
-  overlayOffset,
-  VALUE_ATTRIBUTE,
-} from './geometry';
-import { hemisphereLayout, type HemisphereBoxes } from './layout';
-import { SurfaceShading } from './material';
-import { nearestFaceVertex } from './picking';
-import type { Overlay, SurfaceHemisphere, SurfacePick, ViewPreset } from './types';
+import { hemisphereLayout, type HemisphereTransform, type Layout } from './layout';
+import { SurfaceMeshes, type RegionLabel } from './meshes';
+import { easeInOut, morphDuration } from './morph';
+import type { Outlines, Overlay, SurfaceHemisphere, SurfacePick, ViewPreset } from './types';
 
 /** Vertical field of view, degrees: narrow enough to look nearly orthographic, like figure views. */
 const FOV = 30;
 /** A press that moves further than this (CSS px) before release is a drag, not a click. */
 const CLICK_SLOP_PX = 5;
+/** Region names: light text with a dark halo reads on any colour. */
+const LABEL_FONT = '600 11px system-ui, sans-serif';
 
-interface HemisphereEntry {
-  source: SurfaceHemisphere;
-  mesh: Mesh<BufferGeometry, ShaderMaterial>;
+export interface SurfaceData {
+  hemispheres: readonly SurfaceHemisphere[];
+  /** The surface to show (every hemisphere must have it); a change morphs to it. */
+  surface: string;
+  overlay?: Overlay;
+  outlines?: Outlines;
+}
+
+export interface SurfaceSceneEvents {
+  onPick?: (pick: SurfacePick) => void;
+  /** A surface is fully shown: at the end of a morph, or at once when there was nothing to morph from. */
+  onSurfaceShown?: (surface: string) => void;
+}
+
+/** What the view looks at for a surface: where each hemisphere goes and where the camera sits. */
+interface Framing {
+  layout: Layout;
+  pose: CameraPose;
+  radius: number;
+}
+
+interface Animation {
+  start: number;
+  duration: number;
+  from: number;
+  to: number;
+  framing: Framing;
+  /** Each hemisphere's object, where it starts and where it ends. */
+  moves: { object: Object3D; position: Vector3; rotationZ: number; to: HemisphereTransform }[];
+  targetFrom: Vector3;
+  /** Camera offset from its target, as a unit direction turned by `turn` and a length. */
+  direction: Vector3;
+  turn: Quaternion;
+  distanceFrom: number;
+  distanceTo: number;
 }
 
 export class SurfaceScene {
   private readonly container: HTMLElement;
-  private readonly onPick?: (pick: SurfacePick) => void;
+  private readonly events: SurfaceSceneEvents;
   private readonly renderer: WebGLRenderer;
   private readonly scene = new Scene();
   private readonly camera = new PerspectiveCamera(FOV, 1, 0.1, 1000);
   private readonly controls: OrbitControls;
-  private readonly shading = new SurfaceShading();
+  private readonly meshes = new SurfaceMeshes();
   private readonly resizeObserver: ResizeObserver;
   private readonly raycaster = new Raycaster();
   private readonly pointer = new Vector2();
-  private readonly entries = new Map<HemisphereName, HemisphereEntry>();
-  private hemispheres: readonly SurfaceHemisphere[] = [];
-  /** The overlay values now in the value attributes, to skip re-uploading the same array. */
-  private uploadedValues?: Overlay['values'];
+  private readonly labelLayer: HTMLDivElement;
+  private labelElements: HTMLSpanElement[] = [];
+  private labelsShown: readonly RegionLabel[] = [];
+  /** Per label: CSS x, y and 1 if visible, as last placed. */
+  private labelPlaces = new Float32Array(0);
+  // Scratch objects for per-frame work, so animating and placing labels allocate nothing.
+  private readonly scratchPosition = new Vector3();
+  private readonly scratchNormal = new Vector3();
+  private readonly scratchTurn = new Quaternion();
   private view: ViewPreset = 'lateral';
   /** The last preset pose; while the camera still sits there, resizes re-frame it. */
   private fitted?: CameraPose;
+  /** Bounding radius of the scene as last framed. */
+  private radius = 0;
+  private animation?: Animation;
   private frame = 0;
   private press?: { id: number; x: number; y: number };
 
-  constructor(container: HTMLElement, onPick?: (pick: SurfacePick) => void) {
+  constructor(container: HTMLElement, events: SurfaceSceneEvents = {}) {
     this.container = container;
-    this.onPick = onPick;
+    this.events = events;
     // preserveDrawingBuffer keeps the last frame readable for screenshots.
     this.renderer = new WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
@@ -75,7 +111,11 @@ export class SurfaceScene {
     canvas.style.width = '100%';
     canvas.style.height = '100%';
     container.appendChild(canvas);
+    this.labelLayer = document.createElement('div');
+    Object.assign(this.labelLayer.style, { position: 'absolute', inset: '0', pointerEvents: 'none' });
+    container.appendChild(this.labelLayer);
 
+    this.scene.add(this.meshes.group);
     this.camera.up.copy(CAMERA_UP);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.addEventListener('change', this.requestRender);
@@ -88,46 +128,75 @@ export class SurfaceScene {
   }
 
   /**
-   * Shows `hemispheres` coloured by `overlay`. Meshes are rebuilt only for hemispheres whose mesh or
-   * sulc array changed, values re-uploaded only when the values array changed; everything else
-   * is uniforms.
+   * Shows `data`. Meshes are rebuilt only for hemispheres whose surfaces or sulc changed, values
+   * re-uploaded only when the values array changed, outlines rebuilt only for new outlines; a new
+   * surface loads once and morphs; everything else is uniforms.
    */
-  setData(hemispheres: readonly SurfaceHemisphere[], overlay: Overlay | undefined): void {
-    const meshesChanged = this.syncMeshes(hemispheres);
-    // New geometry starts with zeroed values.
-    if (meshesChanged) this.uploadedValues = undefined;
-    if (overlay) {
-      const expected = overlayLength(hemispheres);
-      if (overlay.values.length !== expected) {
-        throw new Error(
-          `overlay has ${overlay.values.length} values, the shown surfaces ${expected} vertices`,
-        );
-      }
-      if (overlay.values !== this.uploadedValues) this.uploadValues(overlay.values);
-    }
-    this.shading.setOverlay(overlay);
-    if (meshesChanged) this.applyView();
+  setData({ hemispheres, surface, overlay, outlines }: SurfaceData): void {
+    if (this.meshes.setHemispheres(hemispheres)) this.animation = undefined;
+    this.meshes.setOverlay(overlay);
+    this.meshes.setOutlines(outlines);
+    if (hemispheres.length > 0 && surface !== this.meshes.surface) this.show(surface);
     this.requestRender();
   }
 
   setView(view: ViewPreset): void {
     this.view = view;
+    this.finishAnimation();
     this.applyView();
   }
 
   /** Back to the current view's preset camera. */
   resetCamera(): void {
+    this.finishAnimation();
     this.applyView();
   }
 
+  /** Draws the current state now (normally frames are drawn on the next animation frame). */
+  render(): void {
+    this.renderer.render(this.scene, this.camera);
+    this.placeLabels();
+  }
+
+  /** The current frame as a PNG, region names included. */
   screenshotPNG(): Promise<Blob> {
-    this.renderNow();
+    this.render();
+    const source = this.renderer.domElement;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(source, 0, 0);
+    const scale = source.width / Math.max(1, source.clientWidth);
+    context.scale(scale, scale);
+    context.font = LABEL_FONT;
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.lineWidth = 3;
+    context.strokeStyle = 'rgba(0, 0, 0, 0.8)';
+    context.fillStyle = '#fff';
+    this.labelsShown.forEach((label, i) => {
+      const [x, y, visible] = this.labelPlaces.subarray(3 * i, 3 * i + 3);
+      if (!visible) return;
+      context.strokeText(label.name, x, y);
+      context.fillText(label.name, x, y);
+    });
     return new Promise((resolve, reject) =>
-      this.renderer.domElement.toBlob(
+      canvas.toBlob(
         (blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))),
         'image/png',
       ),
     );
+  }
+
+  /** Where `vertex` of `hemisphere` is drawn now, in CSS px from the canvas's top left; undefined off screen. */
+  vertexScreenPosition(hemisphere: HemisphereName, vertex: number): { x: number; y: number } | undefined {
+    const p = this.scratchPosition;
+    if (!this.meshes.vertexPlace(hemisphere, vertex, p)) return undefined;
+    p.project(this.camera);
+    if (Math.abs(p.x) > 1 || Math.abs(p.y) > 1 || Math.abs(p.z) > 1) return undefined;
+    const canvas = this.renderer.domElement;
+    return { x: ((p.x + 1) / 2) * canvas.clientWidth, y: ((1 - p.y) / 2) * canvas.clientHeight };
   }
 
   dispose(): void {
@@ -138,80 +207,196 @@ export class SurfaceScene {
     canvas.removeEventListener('pointerup', this.handlePointerUp);
     this.controls.removeEventListener('change', this.requestRender);
     this.controls.dispose();
-    for (const entry of this.entries.values()) entry.mesh.geometry.dispose();
-    this.entries.clear();
-    this.shading.dispose();
+    this.meshes.dispose();
     this.renderer.dispose();
     // Browsers cap live WebGL contexts; give this one back now rather than at garbage collection.
     this.renderer.forceContextLoss();
     canvas.remove();
+    this.labelLayer.remove();
   }
 
-  /** Adds, replaces and removes meshes to match `hemispheres`; true if any changed. */
-  private syncMeshes(hemispheres: readonly SurfaceHemisphere[]): boolean {
-    const names = hemispheres.map((h) => h.name);
-    if (new Set(names).size !== names.length)
-      throw new Error(`a hemisphere is given twice: ${names.join(', ')}`);
-    let changed = false;
-    for (const [name, entry] of [...this.entries]) {
-      const next = hemispheres.find((h) => h.name === name);
-      if (next && next.mesh === entry.source.mesh && next.sulc === entry.source.sulc) {
-        entry.source = next;
-        continue;
-      }
-      this.scene.remove(entry.mesh);
-      entry.mesh.geometry.dispose();
-      this.entries.delete(name);
-      changed = true;
+  /** Starts the morph to `surface`, or shows it at once when there is nothing to morph from. */
+  private show(surface: string): void {
+    const plan = this.meshes.showSurface(surface);
+    const duration = morphDuration(plan);
+    if (duration === 0) {
+      this.animation = undefined;
+      this.meshes.settle();
+      this.applyView();
+      this.events.onSurfaceShown?.(surface);
+      return;
     }
-    for (const h of hemispheres) {
-      if (this.entries.has(h.name)) continue;
-      const mesh = new Mesh(buildHemisphereGeometry(h), this.shading.material);
-      this.scene.add(mesh);
-      this.entries.set(h.name, { source: h, mesh });
-      changed = true;
+    const framing = this.framing(surface);
+    const moves: Animation['moves'] = [];
+    for (const name of ['lh', 'rh'] as const) {
+      const object = this.meshes.hemisphereObject(name);
+      const to = framing.layout[name];
+      if (object && to)
+        moves.push({ object, position: object.position.clone(), rotationZ: object.rotation.z, to });
     }
-    this.hemispheres = hemispheres;
-    return changed;
+    const offsetFrom = this.camera.position.clone().sub(this.controls.target);
+    const offsetTo = framing.pose.position.clone().sub(framing.pose.target);
+    const direction = offsetFrom.clone().normalize();
+    this.animation = {
+      start: performance.now(),
+      duration,
+      from: plan.from,
+      to: plan.to,
+      framing,
+      moves,
+      targetFrom: this.controls.target.clone(),
+      direction,
+      turn: new Quaternion().setFromUnitVectors(direction, offsetTo.clone().normalize()),
+      distanceFrom: offsetFrom.length(),
+      distanceTo: offsetTo.length(),
+    };
+    // Room for the camera along the whole way.
+    this.setCameraRange(
+      Math.max(framing.radius, this.radius),
+      Math.max(offsetFrom.length(), offsetTo.length()),
+    );
+    this.requestRender();
   }
 
-  private uploadValues(values: Overlay['values']): void {
-    for (const [name, entry] of this.entries) {
-      const attribute = entry.mesh.geometry.getAttribute(VALUE_ATTRIBUTE) as BufferAttribute;
-      fillOverlayValues(attribute.array as Float32Array, values, overlayOffset(this.hemispheres, name));
-      attribute.needsUpdate = true;
+  /** Moves the morph, the hemispheres and the camera along the animation; allocates nothing. */
+  private advance(now: number): void {
+    const a = this.animation!;
+    const progress = Math.min(1, (now - a.start) / a.duration);
+    if (progress >= 1) {
+      this.finishAnimation();
+      return;
     }
-    this.uploadedValues = values;
+    const p = easeInOut(progress);
+    this.meshes.morph = a.from + (a.to - a.from) * p;
+    for (let i = 0; i < a.moves.length; i++) {
+      const { object, position, rotationZ, to } = a.moves[i];
+      object.position.lerpVectors(position, to.position, p);
+      object.rotation.z = rotationZ + (to.rotationZ - rotationZ) * p;
+      object.updateMatrixWorld();
+    }
+    this.controls.target.lerpVectors(a.targetFrom, a.framing.pose.target, p);
+    this.scratchTurn.identity().slerp(a.turn, p);
+    this.scratchPosition.copy(a.direction).applyQuaternion(this.scratchTurn);
+    this.camera.position
+      .copy(this.controls.target)
+      .addScaledVector(this.scratchPosition, a.distanceFrom + (a.distanceTo - a.distanceFrom) * p);
+    this.camera.lookAt(this.controls.target);
+  }
+
+  /** Jumps a running animation to its end. */
+  private finishAnimation(): void {
+    const a = this.animation;
+    if (!a) return;
+    this.animation = undefined;
+    this.meshes.settle();
+    // Framed anew rather than at a.framing: the view may have been resized meanwhile.
+    this.applyView();
+    this.events.onSurfaceShown?.(this.meshes.surface!);
+  }
+
+  /** Where hemispheres and camera go for the current view on `surface`; a flat map is seen from above. */
+  private framing(surface: string): Framing {
+    const view = this.meshes.isFlat(surface) ? 'dorsal' : this.view;
+    const boxes = this.meshes.boxes(surface);
+    const layout = hemisphereLayout(view, boxes);
+    const sceneBox = new Box3();
+    const matrix = new Matrix4();
+    for (const name of ['lh', 'rh'] as const) {
+      const box = boxes[name];
+      const transform = layout[name];
+      if (!box || !transform) continue;
+      matrix.makeRotationZ(transform.rotationZ).setPosition(transform.position);
+      sceneBox.union(box.clone().applyMatrix4(matrix));
+    }
+    const pose = cameraPose(view, sceneBox, FOV, this.camera.aspect);
+    return { layout, pose, radius: sceneBox.getBoundingSphere(new Sphere()).radius };
   }
 
   /** Places the hemispheres for the view and moves the camera to its preset. */
   private applyView(): void {
-    if (this.entries.size === 0) return;
-    const boxes: HemisphereBoxes = {};
-    for (const [name, entry] of this.entries) boxes[name] = entry.mesh.geometry.boundingBox ?? undefined;
-    const layout = hemisphereLayout(this.view, boxes);
-    const sceneBox = new Box3();
-    for (const [name, entry] of this.entries) {
+    const surface = this.meshes.surface;
+    if (surface !== undefined) this.applyFraming(this.framing(surface));
+  }
+
+  private applyFraming({ layout, pose, radius }: Framing): void {
+    this.radius = radius;
+    for (const name of ['lh', 'rh'] as const) {
+      const object = this.meshes.hemisphereObject(name);
       const transform = layout[name];
-      if (!transform) continue;
-      entry.mesh.position.copy(transform.position);
-      entry.mesh.rotation.set(0, 0, transform.rotationZ);
-      entry.mesh.updateMatrixWorld();
-      sceneBox.expandByObject(entry.mesh);
+      if (!object || !transform) continue;
+      object.position.copy(transform.position);
+      object.rotation.set(0, 0, transform.rotationZ);
+      object.updateMatrixWorld();
     }
-    const pose = cameraPose(this.view, sceneBox, FOV, this.camera.aspect);
-    const radius = sceneBox.getBoundingSphere(new Sphere()).radius;
-    const distance = pose.position.distanceTo(pose.target);
-    this.controls.minDistance = radius * 0.3;
-    this.controls.maxDistance = Math.max(radius * 12, distance * 3);
-    this.camera.near = radius * 0.01;
-    this.camera.far = this.controls.maxDistance + radius * 2;
-    this.camera.updateProjectionMatrix();
+    this.setCameraRange(radius, pose.position.distanceTo(pose.target));
     this.camera.position.copy(pose.position);
     this.controls.target.copy(pose.target);
     this.controls.update();
     this.fitted = { position: this.camera.position.clone(), target: this.controls.target.clone() };
     this.requestRender();
+  }
+
+  /** Zoom limits and clipping planes for a scene of `radius` seen from `distance`. */
+  private setCameraRange(radius: number, distance: number): void {
+    this.controls.minDistance = radius * 0.3;
+    this.controls.maxDistance = Math.max(radius * 12, distance * 3);
+    this.camera.near = radius * 0.01;
+    this.camera.far = this.controls.maxDistance + radius * 2;
+    this.camera.updateProjectionMatrix();
+  }
+
+  /** Moves the region names to their anchors; a name whose surface faces away is hidden. */
+  private placeLabels(): void {
+    const labels = this.meshes.labels;
+    if (labels !== this.labelsShown) {
+      for (const element of this.labelElements) element.remove();
+      this.labelElements = labels.map((label) => {
+        const element = document.createElement('span');
+        element.textContent = label.name;
+        Object.assign(element.style, {
+          position: 'absolute',
+          left: '0',
+          top: '0',
+          font: LABEL_FONT,
+          color: '#fff',
+          textShadow: '0 0 3px #000, 0 0 1px #000',
+          whiteSpace: 'nowrap',
+        });
+        this.labelLayer.appendChild(element);
+        return element;
+      });
+      this.labelsShown = labels;
+      this.labelPlaces = new Float32Array(3 * labels.length);
+    }
+    const canvas = this.renderer.domElement;
+    const position = this.scratchPosition;
+    const normal = this.scratchNormal;
+    for (let i = 0; i < labels.length; i++) {
+      const { hemisphere, vertex } = labels[i];
+      this.meshes.vertexPlace(hemisphere, vertex, position);
+      this.meshes.regionNormal(labels[i], normal);
+      const eye = this.camera.position;
+      const facing =
+        normal.x * (eye.x - position.x) + normal.y * (eye.y - position.y) + normal.z * (eye.z - position.z) >
+        0;
+      position.project(this.camera);
+      const visible = facing && Math.abs(position.x) <= 1 && Math.abs(position.y) <= 1;
+      const x = ((position.x + 1) / 2) * canvas.clientWidth;
+      const y = ((1 - position.y) / 2) * canvas.clientHeight;
+      const places = this.labelPlaces;
+      if (
+        places[3 * i] === Math.fround(x) &&
+        places[3 * i + 1] === Math.fround(y) &&
+        places[3 * i + 2] === +visible
+      )
+        continue;
+      places[3 * i] = x;
+      places[3 * i + 1] = y;
+      places[3 * i + 2] = +visible;
+      const style = this.labelElements[i].style;
+      style.visibility = visible ? 'visible' : 'hidden';
+      style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) translate(-50%, -50%)`;
+    }
   }
 
   private readonly resize = (): void => {
@@ -229,13 +414,14 @@ export class SurfaceScene {
 
   /** Coalesces any number of requests into one render on the next animation frame. */
   private readonly requestRender = (): void => {
-    if (this.frame === 0) this.frame = requestAnimationFrame(this.renderNow);
+    if (this.frame === 0) this.frame = requestAnimationFrame(this.onFrame);
   };
 
-  private readonly renderNow = (): void => {
-    cancelAnimationFrame(this.frame);
+  private readonly onFrame = (now: number): void => {
     this.frame = 0;
-    this.renderer.render(this.scene, this.camera);
+    if (this.animation) this.advance(now);
+    this.render();
+    if (this.animation) this.requestRender();
   };
 
   private readonly handlePointerDown = (event: PointerEvent): void => {
@@ -254,20 +440,15 @@ export class SurfaceScene {
   };
 
   private pick(clientX: number, clientY: number): void {
-    if (!this.onPick) return;
+    const onPick = this.events.onPick;
+    if (!onPick) return;
     const rect = this.renderer.domElement.getBoundingClientRect();
     this.pointer.set(
       ((clientX - rect.left) / rect.width) * 2 - 1,
       1 - ((clientY - rect.top) / rect.height) * 2,
     );
     this.raycaster.setFromCamera(this.pointer, this.camera);
-    const meshes = [...this.entries.values()].map((entry) => entry.mesh);
-    const hit = this.raycaster.intersectObjects(meshes, false)[0];
-    if (!hit?.face) return;
-    for (const [hemisphere, entry] of this.entries) {
-      if (entry.mesh !== hit.object) continue;
-      const local = entry.mesh.worldToLocal(hit.point.clone());
-      this.onPick({ hemisphere, vertex: nearestFaceVertex(entry.source.mesh.positions, hit.face, local) });
-    }
+    const hit = this.meshes.pick(this.raycaster.ray);
+    if (hit) onPick(hit);
   }
 }

@@ -1,15 +1,26 @@
 /**
- * GPU geometry for one hemisphere: positions, normals, normalised sulcal depth and a per-vertex
- * overlay value, and the encoding of overlay values into that attribute.
+ * GPU geometry for one hemisphere: two surface slots for morphing (positions and normals each),
+ * normalised sulcal depth, a per-vertex overlay value and an index buffer sized for the largest
+ * face list; the outline geometry that follows the same two slots; and the encoding of overlay
+ * values. Every array is allocated once per hemisphere and refilled in place, so switching surface
+ * re-uploads into the same GPU buffers.
  */
 
 import { BufferAttribute, BufferGeometry } from 'three';
-import type { HemisphereName } from '../core/bundle/types';
+import type { HemisphereName, SurfaceMesh } from '../core/bundle/types';
+import { placeSegments, type OutlineSegments } from './outlines';
+import { surfaceInfo } from './surfaces';
 import type { SurfaceHemisphere } from './types';
 
-/** Attribute names the surface shader reads. */
+/** Attribute names the shaders read. Slot 0 is three's own `position` and `normal`. */
 export const CURVATURE_ATTRIBUTE = 'curvature';
 export const VALUE_ATTRIBUTE = 'value';
+export const MORPH_POSITION_ATTRIBUTE = 'morphPosition';
+export const MORPH_NORMAL_ATTRIBUTE = 'morphNormal';
+
+export type Slot = 0 | 1;
+const POSITION_ATTRIBUTES = ['position', MORPH_POSITION_ATTRIBUTE] as const;
+const NORMAL_ATTRIBUTES = ['normal', MORPH_NORMAL_ATTRIBUTE] as const;
 
 /**
  * Stand-in for a missing overlay value (NaN). The shader treats |value| >= NO_DATA_LIMIT as missing;
@@ -20,7 +31,7 @@ export const NO_DATA = 1e30;
 export const NO_DATA_LIMIT = 1e20;
 
 export function vertexCount(h: SurfaceHemisphere): number {
-  return h.mesh.positions.length / 3;
+  return h.sulc.length;
 }
 
 /** Sulcal depth divided by its mean magnitude, so one shading threshold suits any subject. */
@@ -34,34 +45,94 @@ export function normalizedSulc(sulc: Float32Array): Float32Array {
 }
 
 function validate(h: SurfaceHemisphere): void {
-  const { positions, faces } = h.mesh;
-  const n = positions.length / 3;
-  if (!Number.isInteger(n))
-    throw new Error(`${h.name}: positions length ${positions.length} is not xyz triples`);
-  if (faces.length % 3 !== 0) throw new Error(`${h.name}: faces length ${faces.length} is not index triples`);
-  if (h.sulc.length !== n) throw new Error(`${h.name}: ${h.sulc.length} sulc values for ${n} vertices`);
-  let max = 0;
-  for (let i = 0; i < faces.length; i++) if (faces[i] > max) max = faces[i];
-  if (faces.length > 0 && max >= n)
-    throw new Error(`${h.name}: face index ${max} out of range (${n} vertices)`);
+  const n = vertexCount(h);
+  const names = Object.keys(h.surfaces);
+  if (names.length === 0) throw new Error(`${h.name}: no surfaces`);
+  for (const name of names) {
+    const { positions, faces } = h.surfaces[name];
+    const what = `${h.name} ${name}`;
+    if (positions.length % 3 !== 0)
+      throw new Error(`${what}: positions length ${positions.length} is not xyz triples`);
+    if (positions.length / 3 !== n)
+      throw new Error(`${what}: ${positions.length / 3} vertices, but sulc has ${n} values`);
+    if (faces.length % 3 !== 0) throw new Error(`${what}: faces length ${faces.length} is not index triples`);
+    let max = 0;
+    for (let i = 0; i < faces.length; i++) if (faces[i] > max) max = faces[i];
+    if (faces.length > 0 && max >= n)
+      throw new Error(`${what}: face index ${max} out of range (${n} vertices)`);
+  }
 }
 
 /**
- * Indexed geometry sharing the mesh's position and face arrays (no copy), with area-weighted vertex
- * normals, curvature, and a zeroed value attribute to be filled by `fillOverlayValues`.
+ * Geometry with room for any of `h`'s surfaces: both slots zeroed until `loadSurface` fills them,
+ * no faces drawn until `drawFaces`, curvature set, values zeroed until `fillOverlayValues`.
  */
 export function buildHemisphereGeometry(h: SurfaceHemisphere): BufferGeometry {
   validate(h);
   const n = vertexCount(h);
   const geometry = new BufferGeometry();
-  geometry.setAttribute('position', new BufferAttribute(h.mesh.positions, 3));
-  geometry.setIndex(new BufferAttribute(h.mesh.faces, 1));
-  geometry.computeVertexNormals();
+  for (const name of [...POSITION_ATTRIBUTES, ...NORMAL_ATTRIBUTES])
+    geometry.setAttribute(name, new BufferAttribute(new Float32Array(3 * n), 3));
+  const indexCapacity = Math.max(...Object.values(h.surfaces).map((s) => s.faces.length));
+  geometry.setIndex(new BufferAttribute(new Uint32Array(indexCapacity), 1));
+  geometry.setDrawRange(0, 0);
   geometry.setAttribute(CURVATURE_ATTRIBUTE, new BufferAttribute(normalizedSulc(h.sulc), 1));
   geometry.setAttribute(VALUE_ATTRIBUTE, new BufferAttribute(new Float32Array(n), 1));
-  geometry.computeBoundingBox();
-  geometry.computeBoundingSphere();
   return geometry;
+}
+
+/** Copies `mesh`'s positions and normals into `slot`. */
+export function loadSurface(geometry: BufferGeometry, slot: Slot, mesh: SurfaceMesh): void {
+  const position = geometry.getAttribute(POSITION_ATTRIBUTES[slot]) as BufferAttribute;
+  (position.array as Float32Array).set(mesh.positions);
+  position.needsUpdate = true;
+  const normal = geometry.getAttribute(NORMAL_ATTRIBUTES[slot]) as BufferAttribute;
+  (normal.array as Float32Array).set(surfaceInfo(mesh).normals);
+  normal.needsUpdate = true;
+}
+
+/** The vertex positions a slot holds, xyz per vertex. */
+export function slotPositions(geometry: BufferGeometry, slot: Slot): Float32Array {
+  return geometry.getAttribute(POSITION_ATTRIBUTES[slot]).array as Float32Array;
+}
+
+/** Vertex normals a slot holds, xyz per vertex. */
+export function slotNormals(geometry: BufferGeometry, slot: Slot): Float32Array {
+  return geometry.getAttribute(NORMAL_ATTRIBUTES[slot]).array as Float32Array;
+}
+
+/** Draws the triangles `faces` (at most the index capacity). */
+export function drawFaces(geometry: BufferGeometry, faces: Uint32Array): void {
+  const index = geometry.getIndex()!;
+  (index.array as Uint32Array).set(faces);
+  index.needsUpdate = true;
+  geometry.setDrawRange(0, faces.length);
+}
+
+/** Line geometry for `segments`, each end placed on the surfaces in the slots (if loaded). */
+export function buildOutlineGeometry(
+  segments: OutlineSegments,
+  surfaces: readonly [SurfaceMesh | undefined, SurfaceMesh | undefined],
+): BufferGeometry {
+  const geometry = new BufferGeometry();
+  for (const name of POSITION_ATTRIBUTES)
+    geometry.setAttribute(name, new BufferAttribute(new Float32Array(segments.vertices.length), 3));
+  surfaces.forEach((mesh, slot) => {
+    if (mesh) placeOutline(geometry, slot as Slot, segments, mesh);
+  });
+  return geometry;
+}
+
+/** Places the outline's ends on `mesh` in `slot`. */
+export function placeOutline(
+  geometry: BufferGeometry,
+  slot: Slot,
+  segments: OutlineSegments,
+  mesh: SurfaceMesh,
+): void {
+  const position = geometry.getAttribute(POSITION_ATTRIBUTES[slot]) as BufferAttribute;
+  placeSegments(position.array as Float32Array, segments, mesh.positions);
+  position.needsUpdate = true;
 }
 
 /** Overlays list lh's values first, then rh's. */

@@ -43,6 +43,19 @@ describe('SurfaceShading', () => {
     expect(shading.uniforms.threshold.value).toBe(0);
   });
 
+  it('centres a symmetric overlay on 0 by the larger magnitude', () => {
+    const shading = new SurfaceShading();
+    shading.setOverlay(scalar({ vmin: -0.2, vmax: 0.5, symmetric: true }));
+    expect([shading.uniforms.vmin.value, shading.uniforms.vmax.value]).toEqual([-0.5, 0.5]);
+  });
+
+  it('moves surfaces and outlines by one shared morph uniform', () => {
+    const shading = new SurfaceShading();
+    expect(shading.outlineMaterial.uniforms.morph).toBe(shading.uniforms.morph);
+    shading.uniforms.morph.value = 0.25;
+    expect(shading.outlineMaterial.uniforms.morph.value).toBe(0.25);
+  });
+
   it('maps a categorical overlay to a palette texel per label, read without filtering', () => {
     const shading = new SurfaceShading();
     shading.setOverlay({ kind: 'categorical', values: new Int32Array(4), labelNames: ['V1', 'V2', 'V3'] });
@@ -59,5 +72,8 @@ describe('SurfaceShading', () => {
     const { vertexShader } = new SurfaceShading().material;
     expect(vertexShader).toMatch(/in float curvature;/);
     expect(vertexShader).toMatch(/in float value;/);
+    expect(vertexShader).toMatch(/in vec3 morphPosition;/);
+    expect(vertexShader).toMatch(/in vec3 morphNormal;/);
+    expect(new SurfaceShading().outlineMaterial.vertexShader).toMatch(/in vec3 morphPosition;/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Surface shading: curvature gray underneath, overlay colour from a lookup texture on top, a
- * headlight for shape. Colormap, range and threshold are uniforms and a 256-texel texture, so
- * changing them re-uploads nothing per vertex.
+ * headlight for shape; and the outline lines. Both blend the two loaded surfaces by one shared
+ * `morph` uniform. Colormap, range and threshold are uniforms and a 256-texel texture, so changing
+ * them re-uploads nothing per vertex.
  */
 
 import {
@@ -17,7 +18,14 @@ import {
   type Texture,
 } from 'three';
 import { categoricalPalette, colormapLUT, LUT_SIZE, type ColormapName } from './colormaps';
-import { CURVATURE_ATTRIBUTE, NO_DATA_LIMIT, VALUE_ATTRIBUTE } from './geometry';
+import {
+  CURVATURE_ATTRIBUTE,
+  MORPH_NORMAL_ATTRIBUTE,
+  MORPH_POSITION_ATTRIBUTE,
+  NO_DATA_LIMIT,
+  VALUE_ATTRIBUTE,
+} from './geometry';
+import { scalarRange } from './scale';
 import type { Overlay } from './types';
 
 export const OVERLAY_MODE = { none: 0, scalar: 1, categorical: 2 } as const;
@@ -30,9 +38,25 @@ export interface SurfaceUniforms {
   vmax: IUniform<number>;
   threshold: IUniform<number>;
   paletteSize: IUniform<number>;
+  /** 0 shows the surface in slot 0, 1 the one in slot 1. */
+  morph: IUniform<number>;
 }
 
+/** Outline colour: near-black reads on curvature gray and on every colormap. */
+const OUTLINE_RGB = '0.05, 0.05, 0.05';
+
+/** The blended position, shared by the surface and outline vertex shaders. */
+const morphedPosition = /* glsl */ `
+in vec3 ${MORPH_POSITION_ATTRIBUTE};
+uniform float morph;
+vec4 morphedPosition() {
+  return projectionMatrix * modelViewMatrix * vec4(mix(position, ${MORPH_POSITION_ATTRIBUTE}, morph), 1.0);
+}
+`;
+
 const vertexShader = /* glsl */ `
+${morphedPosition}
+in vec3 ${MORPH_NORMAL_ATTRIBUTE};
 in float ${CURVATURE_ATTRIBUTE};
 in float ${VALUE_ATTRIBUTE};
 out vec3 vNormal;
@@ -42,11 +66,11 @@ out float vValue;
 flat out float vLabel;
 
 void main() {
-  vNormal = normalize(normalMatrix * normal);
+  vNormal = normalize(normalMatrix * mix(normal, ${MORPH_NORMAL_ATTRIBUTE}, morph));
   vCurvature = ${CURVATURE_ATTRIBUTE};
   vValue = ${VALUE_ATTRIBUTE};
   vLabel = ${VALUE_ATTRIBUTE};
-  gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+  gl_Position = morphedPosition();
 }
 `;
 
@@ -96,6 +120,21 @@ void main() {
 }
 `;
 
+const outlineVertexShader = /* glsl */ `
+${morphedPosition}
+void main() {
+  gl_Position = morphedPosition();
+}
+`;
+
+const outlineFragmentShader = /* glsl */ `
+precision highp float;
+out vec4 fragColor;
+void main() {
+  fragColor = vec4(${OUTLINE_RGB}, 1.0);
+}
+`;
+
 function lookupTexture(data: Uint8Array, filter: typeof LinearFilter | typeof NearestFilter): DataTexture {
   const texture = new DataTexture(data, data.length / 4, 1, RGBAFormat, UnsignedByteType);
   texture.minFilter = filter;
@@ -106,11 +145,12 @@ function lookupTexture(data: Uint8Array, filter: typeof LinearFilter | typeof Ne
 }
 
 /**
- * The shared surface material and its lookup textures. The colormap texture is rebuilt only when
- * the colormap changes, the palette only when the number of labels does.
+ * The shared surface and outline materials and the lookup textures. The colormap texture is rebuilt
+ * only when the colormap changes, the palette only when the number of labels does.
  */
 export class SurfaceShading {
   readonly material: ShaderMaterial;
+  readonly outlineMaterial: ShaderMaterial;
   readonly uniforms: SurfaceUniforms;
   private colormap?: { name: ColormapName; texture: DataTexture };
   private palette?: { size: number; texture: DataTexture };
@@ -123,6 +163,7 @@ export class SurfaceShading {
       vmax: { value: 1 },
       threshold: { value: 0 },
       paletteSize: { value: 0 },
+      morph: { value: 0 },
     };
     this.material = new ShaderMaterial({
       glslVersion: GLSL3,
@@ -131,6 +172,17 @@ export class SurfaceShading {
       uniforms: this.uniforms,
       // Meshes may be open (medial wall cut) or wound either way; shade both sides.
       side: DoubleSide,
+      // Outlines lie exactly on the surface: push the triangles back so the lines win the depth test.
+      polygonOffset: true,
+      polygonOffsetFactor: 1,
+      polygonOffsetUnits: 1,
+    });
+    this.outlineMaterial = new ShaderMaterial({
+      glslVersion: GLSL3,
+      vertexShader: outlineVertexShader,
+      fragmentShader: outlineFragmentShader,
+      // The same uniform object: one morph value moves surfaces and outlines together.
+      uniforms: { morph: this.uniforms.morph },
     });
   }
 
@@ -141,8 +193,7 @@ export class SurfaceShading {
       u.mode.value = OVERLAY_MODE.none;
     } else if (overlay.kind === 'scalar') {
       u.mode.value = OVERLAY_MODE.scalar;
-      u.vmin.value = overlay.vmin;
-      u.vmax.value = overlay.vmax;
+      [u.vmin.value, u.vmax.value] = scalarRange(overlay);
       u.threshold.value = overlay.threshold ?? 0;
       u.lut.value = this.colormapTexture(overlay.colormap);
     } else {
@@ -154,6 +205,7 @@ export class SurfaceShading {
 
   dispose(): void {
     this.material.dispose();
+    this.outlineMaterial.dispose();
     this.colormap?.texture.dispose();
     this.palette?.texture.dispose();
   }

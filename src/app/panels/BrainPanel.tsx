@@ -1,8 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { unitsToVertices } from '../../core/bundle/vertexMap';
 import { Colorbar } from '../../viewer/Colorbar';
-import { SurfaceView, type ViewPreset } from '../../viewer/SurfaceView';
+import { valueExtent } from '../../viewer/scale';
+import { surfaceChoices } from '../../viewer/surfaces';
+import { SurfaceView, type Overlay, type SurfaceViewHandle, type ViewPreset } from '../../viewer/SurfaceView';
+import { saveAs } from '../actions';
 import { availableMap, brainMap, mapOptions, type MapKey } from '../brainMaps';
 import { useStudio } from '../store';
+import { SurfaceToolbar, type ScaleSettings } from './SurfaceToolbar';
 
 const VIEWS: ViewPreset[] = ['lateral', 'medial', 'ventral', 'posterior', 'dorsal', 'anterior'];
 
@@ -14,23 +19,47 @@ export function BrainPanel() {
   const [view, setView] = useState<ViewPreset>('lateral');
   const [picked, setPicked] = useState<{ hemisphere: 'lh' | 'rh'; vertex: number } | undefined>();
 
-  const hemispheres = useMemo(
-    () =>
-      (subject?.hemispheres ?? []).map((h) => ({
-        name: h.name,
-        mesh: h.surfaces.pial ?? h.surfaces.white ?? Object.values(h.surfaces)[0],
-        sulc: h.sulc,
-      })),
-    [subject],
-  );
-  const vertexCounts = useMemo(() => hemispheres.map((h) => h.mesh.positions.length / 3), [hemispheres]);
+  const [surface, setSurface] = useState('pial');
+  /** The user's colour scale for one map; a different map starts from its own defaults. */
+  const [scaleEdit, setScaleEdit] = useState<{ key: MapKey; scale: ScaleSettings }>();
+  const [outlined, setOutlined] = useState(false);
+  const viewRef = useRef<SurfaceViewHandle>(null);
+
+  const hemispheres = useMemo(() => subject?.hemispheres ?? [], [subject]);
+  const surfaces = useMemo(() => surfaceChoices(hemispheres), [hemispheres]);
+  const shownSurface = surfaces.includes(surface) ? surface : surfaces[0];
+  const vertexCounts = useMemo(() => hemispheres.map((h) => h.sulc.length), [hemispheres]);
   const options = useMemo(() => (subject ? mapOptions(subject, fit) : []), [subject, fit]);
   const key = options.length ? availableMap(options, wanted) : wanted;
   const map = useMemo(
     () => (subject && vertexCounts.length ? brainMap(subject, fit, key, vertexCounts) : undefined),
     [subject, fit, key, vertexCounts],
   );
-  const overlay = map && 'overlay' in map ? map.overlay : undefined;
+  const base = map && 'overlay' in map ? map.overlay : undefined;
+  const extent = useMemo(() => (base?.kind === 'scalar' ? valueExtent(base.values) : undefined), [base]);
+  const scale = useMemo<ScaleSettings | undefined>(() => {
+    if (base?.kind !== 'scalar') return undefined;
+    if (scaleEdit?.key === key) return scaleEdit.scale;
+    return {
+      vmin: base.vmin,
+      vmax: base.vmax,
+      threshold: base.threshold ?? 0,
+      symmetric: base.symmetric ?? false,
+    };
+  }, [base, key, scaleEdit]);
+  const overlay = useMemo<Overlay | undefined>(
+    () => (base?.kind === 'scalar' && scale ? { ...base, ...scale } : base),
+    [base, scale],
+  );
+  // ROI outlines of the subject's first ROI set, drawn over any map.
+  const outlines = useMemo(() => {
+    const roi = subject?.rois[0];
+    if (!subject || !roi || !vertexCounts.length) return undefined;
+    return {
+      labels: unitsToVertices(subject.units, vertexCounts, roi.labels, 0),
+      labelNames: roi.labelNames,
+    };
+  }, [subject, vertexCounts]);
 
   if (!subject || hemispheres.length === 0) {
     return (
@@ -64,15 +93,38 @@ export function BrainPanel() {
           </select>
         </label>
       </div>
+      <SurfaceToolbar
+        surfaces={surfaces}
+        surface={shownSurface}
+        onSurfaceChange={setSurface}
+        scale={scale}
+        extent={extent}
+        onScaleChange={(next) => setScaleEdit({ key, scale: next })}
+        outlines={outlines ? outlined : undefined}
+        onOutlinesChange={setOutlined}
+        onSavePNG={() =>
+          void viewRef.current
+            ?.screenshotPNG()
+            .then((png) => saveAs(png, `${subject.summary.subject}-${key.replace(/[^\w-]+/g, '_')}.png`))
+        }
+      />
       <div className="viewer-frame">
-        <SurfaceView hemispheres={hemispheres} overlay={overlay} view={view} onPick={setPicked} />
+        <SurfaceView
+          ref={viewRef}
+          hemispheres={hemispheres}
+          surface={shownSurface}
+          overlay={overlay}
+          outlines={outlined ? outlines : undefined}
+          view={view}
+          onPick={setPicked}
+        />
       </div>
       {map && 'problem' in map && (
         <p className="error" data-testid="map-problem">
           {map.problem}
         </p>
       )}
-      {map && 'overlay' in map && <Colorbar overlay={map.overlay} unit={map.unit} />}
+      {map && 'overlay' in map && overlay && <Colorbar overlay={overlay} unit={map.unit} />}
       <p data-testid="pick-info" className="muted">
         {picked && overlay && pickedIndex !== undefined
           ? `${picked.hemisphere} vertex ${picked.vertex}: ${
