@@ -28,6 +28,8 @@ test('the Brain panel draws the demo hemispheres with ROIs, and clicking reads a
   const box = (await canvas.boundingBox())!;
   await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
   await expect(page.getByTestId('pick-info')).toHaveText(/^lh vertex \d+: /);
+  await expect(page.getByTestId('pick-all')).toContainText(/visual: \w+/);
+  await expect(page.getByTestId('pick-all')).toContainText(/noise ceiling: \d+\.\d %/);
 
   await page.getByLabel('Map').selectOption('noise-ceiling');
   await expect(page.getByText('% variance')).toBeVisible();

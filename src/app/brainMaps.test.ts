@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SubjectView } from '../../workers/data.worker';
 import type { FitView } from '../../workers/fitting.worker';
-import { availableMap, brainMap, fitMismatch, mapOptions, symmetricLimit } from './brainMaps';
+import { availableMap, brainMap, fitMismatch, mapOptions, symmetricLimit, vertexReadout } from './brainMaps';
 
 // Three units: vertices 0 and 2 of lh (3 vertices), vertex 1 of rh (2 vertices).
 const subject = {
@@ -66,5 +66,19 @@ describe('brain maps', () => {
   it('rounds the r limit up to 0.05, ignoring NaN', () => {
     expect(symmetricLimit([Float32Array.from([0.12, NaN, -0.31])])).toBeCloseTo(0.35, 12);
     expect(symmetricLimit([new Float32Array(2)])).toBe(0.05);
+  });
+
+  it('reads every map at a picked vertex', () => {
+    expect(vertexReadout(subject, fit, 1, 1)).toEqual([
+      'visual: FFA',
+      'noise ceiling: 30.0 %',
+      'r: 0.120',
+      'accuracy: 5.0 % of noise ceiling',
+      'best layer: late',
+      'r of early alone: 0.000',
+      'r of late alone: 0.100',
+    ]);
+    expect(vertexReadout(subject, undefined, 0, 2)).toEqual(['visual: unlabelled', 'noise ceiling: 20.0 %']);
+    expect(vertexReadout(subject, fit, 0, 1)).toEqual([]);
   });
 });

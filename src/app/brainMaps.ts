@@ -127,3 +127,28 @@ export function brainMap(
 export function availableMap(options: MapOption[], wanted: MapKey): MapKey {
   return options.some((o) => o.key === wanted) ? wanted : options[0].key;
 }
+
+/**
+ * Every map's value at one vertex, as "name: value" lines (ROI labels, noise ceiling, and the open encoder's
+ * maps when it fits this subject); empty when no unit sits at that vertex.
+ */
+export function vertexReadout(
+  subject: SubjectView,
+  fit: FitView | undefined,
+  hemisphere: number,
+  vertex: number,
+): string[] {
+  const { units } = subject;
+  let u = -1;
+  for (let i = 0; i < units.count && u < 0; i++)
+    if (units.index[i] === vertex && (units.hemisphere?.[i] ?? 0) === hemisphere) u = i;
+  if (u < 0) return [];
+  const lines = subject.rois.map((r) => `${r.name}: ${r.labelNames[r.labels[u] - 1] ?? 'unlabelled'}`);
+  lines.push(`noise ceiling: ${subject.noiseCeiling[u].toFixed(1)} %`);
+  if (fit && !fitMismatch(subject, fit)) {
+    lines.push(`r: ${fit.r[u].toFixed(3)}`, `accuracy: ${fit.ncNormalized[u].toFixed(1)} % of noise ceiling`);
+    if (fit.bestLayer) lines.push(`best layer: ${fit.layers[fit.bestLayer[u]].name}`);
+    for (const l of fit.layers) if (l.r) lines.push(`r of ${l.name} alone: ${l.r[u].toFixed(3)}`);
+  }
+  return lines;
+}

@@ -5,7 +5,7 @@ import { valueExtent } from '../../viewer/scale';
 import { surfaceChoices } from '../../viewer/surfaces';
 import { SurfaceView, type Overlay, type SurfaceViewHandle, type ViewPreset } from '../../viewer/SurfaceView';
 import { saveAs } from '../actions';
-import { availableMap, brainMap, mapOptions, type MapKey } from '../brainMaps';
+import { availableMap, brainMap, mapOptions, vertexReadout, type MapKey } from '../brainMaps';
 import { useStudio } from '../store';
 import { SurfaceToolbar, type ScaleSettings } from './SurfaceToolbar';
 
@@ -135,6 +135,13 @@ export function BrainPanel() {
             }`
           : 'Click the surface to read a vertex.'}
       </p>
+      {picked && (
+        <ul data-testid="pick-all" className="muted pick-all">
+          {vertexReadout(subject, fit, picked.hemisphere === 'rh' ? 1 : 0, picked.vertex).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { fitEncoder } from '../../core/fit/fitEncoder';
 import { initH5 } from '../../core/formats/h5';
 import { UsageError, type Command } from '../command';
 import { bundleFeatures, featureOptions, layerLines, parseFeatureArgs, readBundleFile } from '../featureArgs';
-import { workerGemm } from '../gemmPool';
+import { cliGemm } from '../nativeOrt';
 import { readModelFile } from '../modelFile';
 import { terminalProgress } from '../progress';
 import { version } from '../version';
@@ -78,7 +78,7 @@ export const fitCommand: Command = {
     console.log(`features of ${model.name} for ${features.set.nsdIds.length} images:`);
     for (const line of layerLines(features.set)) console.log(line);
 
-    const gemm = workerGemm(threads);
+    const gemm = await cliGemm(threads);
     let encoder;
     try {
       const progress = terminalProgress('fit');

@@ -13,7 +13,7 @@ import { subContext } from '../../core/jobs/progress';
 import type { Gemm } from '../../core/numerics/gemm';
 import { fitRidge, predictRidge, type CvRule, type RidgeOptions } from '../../core/numerics/ridge';
 import { UsageError, type Command } from '../command';
-import { workerGemm } from '../gemmPool';
+import { cliGemm } from '../nativeOrt';
 import { terminalProgress } from '../progress';
 
 interface Matrix {
@@ -94,7 +94,7 @@ export const ridgeCommand: Command = {
     const threads = values.threads === undefined ? undefined : positiveInt('threads', values.threads);
 
     // The worker threads start up while the files are read.
-    const gemm = workerGemm(threads);
+    const gemm = await cliGemm(threads);
     try {
       return await fitAndPredict(
         values as Paths,
