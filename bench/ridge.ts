@@ -236,8 +236,9 @@ export async function benchRidge(
     else rows.push(...ref);
     notes.push(
       'GCV scores every α from one tridiagonalization of XᵀX and one pass of products over the targets (about n·d·v multiply-adds in all); ' +
-        'scikit-learn repeats an n·d·v product per α for exact leave-one-out, and K-fold needs every α’s held-out predictions (about 10·n·d·v), ' +
-        'which the CLI computes with 128-bit wasm SIMD where numpy uses OpenBLAS’s AVX-512 kernels.',
+        'scikit-learn repeats an n·d·v product per α for exact leave-one-out, and K-fold needs every α’s held-out predictions (about 10·n·d·v). ' +
+        'The CLI runs its products on onnxruntime-node’s native sgemm when that optional dependency is installed (as here), else on its wasm SIMD ' +
+        'worker pool; the studio runs them on onnxruntime-web’s threaded wasm.',
     );
     const sklearn = rows.find((r) => r.engine.startsWith('scikit-learn'));
     const numpy = rows.find((r) => r.engine.startsWith('numpy'));
