@@ -16,7 +16,7 @@ import { buildNsdBundle, type BuildOptions } from '../src/core/nsd/build';
 import { inspectFile, inventory } from '../src/core/nsd/inspect';
 import { fileStore } from './fileStore';
 import { h5Bytes } from './h5Bytes';
-import { mountFiles, type PickedFile } from './localFiles';
+import { mountFiles, readHdf5File, type PickedFile } from './localFiles';
 import { exposeJobs } from './runtime';
 
 let current: SubjectBundle | undefined;
@@ -92,19 +92,7 @@ async function buildBundle(request: BuildRequest, ctx: JobContext) {
 async function openBundle(args: { file?: File; stored?: string }, ctx: JobContext) {
   const file = args.file ?? (await bundles.load(args.stored!));
   await ctx.checkpoint(0.1, `reading ${file.name}`);
-  const mounted = await mountFiles([{ path: file.name, file }]);
-  try {
-    const h5 = mounted.openHdf5(mounted.files[0]);
-    try {
-      current = readBundle(h5);
-    } catch (error) {
-      throw new Error(`${file.name}: ${(error as Error).message}`, { cause: error });
-    } finally {
-      h5.close();
-    }
-  } finally {
-    mounted.unmount();
-  }
+  current = await readHdf5File(file, 'a subject bundle', readBundle);
   const stored =
     args.stored ?? (await bundles.save(file.name, new Uint8Array(await file.arrayBuffer()))).name;
   return viewOf(current, stored);

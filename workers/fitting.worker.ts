@@ -11,7 +11,6 @@ import { readEncoder, writeEncoder } from '../src/core/fit/encoderHdf5';
 import { encoderModel } from '../src/core/fit/encoderOnnx';
 import { fitEncoder, type FitOptions, type FitSubject } from '../src/core/fit/fitEncoder';
 import { encoderFileName, summarizeEncoder, type EncoderSummary } from '../src/core/fit/summary';
-import { h5ErrorReason } from '../src/core/formats/h5';
 import type { JobContext } from '../src/core/jobs/progress';
 import { subContext } from '../src/core/jobs/progress';
 import { engineGemm } from '../src/core/numerics/ortGemm';
@@ -19,7 +18,7 @@ import { fitRidge, predictRidge, type RidgeOptions } from '../src/core/numerics/
 import { decodeModel, encodeModel } from '../src/core/onnx/builder';
 import { fileStore } from './fileStore';
 import { h5Bytes } from './h5Bytes';
-import { mountFiles } from './localFiles';
+import { readHdf5File } from './localFiles';
 import { builtinModels, loadModelBytes, storedModels } from './modelStore';
 import { activeBackend, engine } from './ortBackend';
 import { exposeJobs } from './runtime';
@@ -100,26 +99,8 @@ async function fit(request: FitRequest, ctx: JobContext): Promise<FitView> {
 }
 
 /** Read an encoder file; a file that is not one is refused with a message that names it. */
-async function readEncoderFile(file: File): Promise<Encoder> {
-  const mounted = await mountFiles([{ path: file.name, file }]);
-  try {
-    let h5;
-    try {
-      h5 = mounted.openHdf5(mounted.files[0]);
-    } catch (error) {
-      throw new Error(`${file.name}: not a boldstudio encoder (${h5ErrorReason(error)})`, { cause: error });
-    }
-    try {
-      return readEncoder(h5);
-    } catch (error) {
-      throw new Error(`${file.name}: ${(error as Error).message}`, { cause: error });
-    } finally {
-      h5.close();
-    }
-  } finally {
-    mounted.unmount();
-  }
-}
+const readEncoderFile = (file: File): Promise<Encoder> =>
+  readHdf5File(file, 'a boldstudio encoder', readEncoder);
 
 /** A dropped or picked encoder: read it, keep it in OPFS under its own name, hold it. */
 async function openEncoder(args: { file: File }, ctx: JobContext): Promise<FitView> {

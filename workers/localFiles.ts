@@ -2,8 +2,8 @@
  * The user's files inside a worker: browser `File`s wrapped as core `InputFile`s, mounted
  * read-only with WORKERFS so h5wasm reads only the byte ranges it needs (no whole-file copies).
  */
-import h5wasm from 'h5wasm';
-import { initH5 } from '../src/core/formats/h5';
+import h5wasm, { type File as H5File } from 'h5wasm';
+import { h5ErrorReason, initH5 } from '../src/core/formats/h5';
 import type { InputFile, OpenHdf5 } from '../src/core/nsd/inputs';
 
 export interface PickedFile {
@@ -117,4 +117,29 @@ export async function mountFiles(picked: PickedFile[]): Promise<Mounted> {
       FS.rmdir(root);
     },
   };
+}
+
+/**
+ * Reads one dropped or stored HDF5 file with `read`; a file HDF5 cannot open is "not <what>", any other
+ * failure is prefixed with the file's name.
+ */
+export async function readHdf5File<T>(file: File, what: string, read: (h5: H5File) => T): Promise<T> {
+  const mounted = await mountFiles([{ path: file.name, file }]);
+  try {
+    let h5;
+    try {
+      h5 = mounted.openHdf5(mounted.files[0]);
+    } catch (error) {
+      throw new Error(`${file.name}: not ${what} (${h5ErrorReason(error)})`, { cause: error });
+    }
+    try {
+      return read(h5);
+    } catch (error) {
+      throw new Error(`${file.name}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      h5.close();
+    }
+  } finally {
+    mounted.unmount();
+  }
 }

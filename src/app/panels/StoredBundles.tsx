@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { deleteStored, downloadStored, openStored, refreshStored } from '../actions';
-import { megabytes } from '../format';
 import { useStudio } from '../store';
+import { StoredFiles } from './StoredFiles';
 
 export function StoredBundles() {
   const stored = useStudio((s) => s.stored);
@@ -15,26 +15,14 @@ export function StoredBundles() {
   return (
     <section>
       <h3>Bundles kept in this browser</h3>
-      <table className="files" data-testid="stored-bundles">
-        <tbody>
-          {stored.map((b) => (
-            <tr key={b.name}>
-              <td>
-                {b.name}
-                {b.name === current && <span className="ok"> · open</span>}
-              </td>
-              <td>{megabytes(b.size)}</td>
-              <td>
-                <button onClick={() => void openStored(b.name)}>Open</button>{' '}
-                <button onClick={() => void downloadStored('bundles', b.name)}>Download</button>{' '}
-                <button onClick={() => void deleteStored(b.name)} aria-label={`Delete ${b.name}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StoredFiles
+        files={stored}
+        open={current}
+        testId="stored-bundles"
+        onOpen={(name) => void openStored(name)}
+        onDownload={(name) => void downloadStored('bundles', name)}
+        onDelete={(name) => void deleteStored(name)}
+      />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 /** Encoders kept in this browser (open, download, delete), and a drop zone for an encoder file. */
 import { deleteEncoder, downloadEncoder, openEncoderFiles, openStoredEncoder } from '../fit';
-import { megabytes } from '../format';
 import { useStudio } from '../store';
 import { DropZone } from './DropZone';
+import { StoredFiles } from './StoredFiles';
 
 export function StoredEncoders() {
   const stored = useStudio((s) => s.fit.stored);
@@ -11,30 +11,14 @@ export function StoredEncoders() {
     <section>
       <h3>Encoders</h3>
       {stored.length > 0 && (
-        <table className="files" data-testid="stored-encoders">
-          <tbody>
-            {stored.map((e) => (
-              <tr key={e.name}>
-                <td>
-                  {e.name}
-                  {e.name === openId && <span className="ok"> · open</span>}
-                </td>
-                <td>{megabytes(e.size)}</td>
-                <td>
-                  <button onClick={() => void openStoredEncoder(e.name)} disabled={e.name === openId}>
-                    Open
-                  </button>{' '}
-                  <button onClick={() => void downloadEncoder(e.name)} aria-label={`Download ${e.name}`}>
-                    Download
-                  </button>{' '}
-                  <button onClick={() => void deleteEncoder(e.name)} aria-label={`Delete ${e.name}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StoredFiles
+          files={stored}
+          open={openId}
+          testId="stored-encoders"
+          onOpen={(name) => void openStoredEncoder(name)}
+          onDownload={(name) => void downloadEncoder(name)}
+          onDelete={(name) => void deleteEncoder(name)}
+        />
       )}
       <DropZone testId="encoder-dropzone" onDrop={(data) => void openEncoderFiles(Array.from(data.files))}>
         <p>

@@ -5,7 +5,7 @@
  * images) shows the chance level. Shared by the fitting worker and `boldstudio fit`.
  */
 import type { FeatureSet, LayerFeatures } from '../backbone/featureSet';
-import type { ResponseSplit, RoiSet, Space, Units } from '../bundle/types';
+import type { ResponseSplit, SubjectBundle } from '../bundle/types';
 import { subContext, type JobContext } from '../jobs/progress';
 import type { Gemm } from '../numerics/gemm';
 import { fitRidge, predictRidge, ridgeWeights, type CvRule, type RidgeFit } from '../numerics/ridge';
@@ -15,15 +15,10 @@ import type { Encoder, LayerAccuracy } from './encoder';
 import { bestLayer, roiSummaries, scoreUnits } from './metrics';
 
 /** What a fit reads from a subject bundle. */
-export interface FitSubject {
-  subject: string;
-  space: Space;
-  units: Units;
-  noiseCeiling: Float32Array;
-  train: ResponseSplit;
-  test: ResponseSplit;
-  rois: RoiSet[];
-}
+export type FitSubject = Pick<
+  SubjectBundle,
+  'subject' | 'space' | 'units' | 'noiseCeiling' | 'train' | 'test' | 'rois'
+>;
 
 export interface FitOptions {
   /** Layers of the feature set to fit on, in this order (default: all). */
