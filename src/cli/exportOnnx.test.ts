@@ -46,6 +46,7 @@ function tapsEncoder(sha256: string, recordedPath?: string): Encoder {
     subject: 'subj02',
     space: 'func1pt8mm',
     units: { count: UNITS, index: Int32Array.from([5, 6, 9, 12]) },
+    rois: [{ name: 'visual', labels: Int32Array.from([1, 1, 0, 2]), labelNames: ['V1', 'FFA'] }],
     recipe: {
       model: { name: 'taps.onnx', sha256, ...(recordedPath && { modelPath: recordedPath }) },
       preprocessing: { ...IMAGENET_PREPROCESSING, inputSize: SIDE },

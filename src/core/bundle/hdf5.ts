@@ -4,7 +4,7 @@
  * Layout: docs/bundle-format.md.
  */
 import type { Dataset, File as H5File, Group } from 'h5wasm';
-import type { Hemisphere, HemisphereName, ResponseSplit, RoiSet, Space, SubjectBundle } from './types';
+import type { Hemisphere, HemisphereName, ResponseSplit, RoiSet, Space, SubjectBundle, Units } from './types';
 
 export const BUNDLE_FORMAT = 'boldstudio-bundle';
 export const BUNDLE_VERSION = 1;
@@ -22,6 +22,27 @@ function writeSplit(file: H5File, name: 'train' | 'test', split: ResponseSplit, 
   dataset(g, 'repetitions', split.repetitions, [split.nsdIds.length]);
 }
 
+/** The /units group (index, and hemisphere, voxels, grid, affine when present), shared with encoder files. */
+export function writeUnits(file: H5File, units: Units): Group {
+  const g = file.create_group('units');
+  const u = units.count;
+  dataset(g, 'index', units.index, [u]);
+  if (units.hemisphere) dataset(g, 'hemisphere', units.hemisphere, [u]);
+  if (units.voxels) dataset(g, 'voxels', units.voxels, [u, 3]);
+  if (units.grid) dataset(g, 'grid', Int32Array.from(units.grid), [3]);
+  if (units.affine) dataset(g, 'affine', units.affine, [4, 4]);
+  return g;
+}
+
+/** /rois/<set>: per-unit labels with attribute `label_names`, shared with encoder files. */
+export function writeRois(file: H5File, rois: RoiSet[], unitCount: number): void {
+  const g = file.create_group('rois');
+  for (const roi of rois) {
+    dataset(g, roi.name, roi.labels, [unitCount]);
+    (g.get(roi.name) as Dataset).create_attribute('label_names', roi.labelNames);
+  }
+}
+
 export function writeBundle(file: H5File, bundle: SubjectBundle): void {
   const u = bundle.units.count;
   file.create_attribute('format', BUNDLE_FORMAT);
@@ -30,22 +51,12 @@ export function writeBundle(file: H5File, bundle: SubjectBundle): void {
   file.create_attribute('space', bundle.space);
   file.create_attribute('provenance', JSON.stringify(bundle.provenance));
 
-  const units = file.create_group('units');
-  dataset(units, 'index', bundle.units.index, [u]);
-  dataset(units, 'noise_ceiling', bundle.noiseCeiling, [u]);
-  if (bundle.units.hemisphere) dataset(units, 'hemisphere', bundle.units.hemisphere, [u]);
-  if (bundle.units.voxels) dataset(units, 'voxels', bundle.units.voxels, [u, 3]);
-  if (bundle.units.grid) dataset(units, 'grid', Int32Array.from(bundle.units.grid), [3]);
-  if (bundle.units.affine) dataset(units, 'affine', bundle.units.affine, [4, 4]);
+  dataset(writeUnits(file, bundle.units), 'noise_ceiling', bundle.noiseCeiling, [u]);
 
   writeSplit(file, 'train', bundle.train, u);
   writeSplit(file, 'test', bundle.test, u);
 
-  const rois = file.create_group('rois');
-  for (const roi of bundle.rois) {
-    dataset(rois, roi.name, roi.labels, [u]);
-    (rois.get(roi.name) as Dataset).create_attribute('label_names', roi.labelNames);
-  }
+  writeRois(file, bundle.rois, u);
 
   const stimuli = file.create_group('stimuli');
   const s = bundle.stimuli;
@@ -115,40 +126,47 @@ function readHemispheres(file: H5File): Hemisphere[] | undefined {
   });
 }
 
-export function readBundle(file: H5File): SubjectBundle {
-  if (file.attrs['format']?.value !== BUNDLE_FORMAT) {
-    throw new BundleFormatError('not a boldstudio subject bundle (no format attribute)');
-  }
+export function readUnits(file: H5File): Units {
   const index = read(file, 'units/index', Int32Array);
-  const rois = file.get('rois') as Group;
-  const roiSets: RoiSet[] = rois.keys().map((name) => {
-    const ds = need(rois, name);
-    const names = ds.attrs['label_names']?.value;
+  const optional = <T extends Typed>(path: string, kind: new (n: number) => T) =>
+    file.get(path) ? read(file, path, kind) : undefined;
+  const grid = optional('units/grid', Int32Array);
+  return {
+    count: index.length,
+    index,
+    hemisphere: optional('units/hemisphere', Uint8Array),
+    voxels: optional('units/voxels', Int32Array),
+    grid: grid ? [grid[0], grid[1], grid[2]] : undefined,
+    affine: optional('units/affine', Float64Array),
+  };
+}
+
+export function readRois(file: H5File): RoiSet[] {
+  const rois = file.get('rois') as Group | null;
+  if (!rois) throw new BundleFormatError('missing group /rois');
+  return rois.keys().map((name) => {
+    const names = need(rois, name).attrs['label_names']?.value;
     return {
       name,
       labels: read(rois, name, Int32Array),
       labelNames: Array.isArray(names) ? names.map(String) : typeof names === 'string' ? [names] : [],
     };
   });
-  const optional = <T extends Typed>(path: string, kind: new (n: number) => T) =>
-    file.get(path) ? read(file, path, kind) : undefined;
-  const grid = optional('units/grid', Int32Array);
+}
+
+export function readBundle(file: H5File): SubjectBundle {
+  if (file.attrs['format']?.value !== BUNDLE_FORMAT) {
+    throw new BundleFormatError('not a boldstudio subject bundle (no format attribute)');
+  }
   const images = need(file, 'stimuli/images');
   return {
     subject: String(file.attrs['subject'].value),
     space: String(file.attrs['space'].value) as Space,
-    units: {
-      count: index.length,
-      index,
-      hemisphere: optional('units/hemisphere', Uint8Array),
-      voxels: optional('units/voxels', Int32Array),
-      grid: grid ? [grid[0], grid[1], grid[2]] : undefined,
-      affine: optional('units/affine', Float64Array),
-    },
+    units: readUnits(file),
     noiseCeiling: read(file, 'units/noise_ceiling', Float32Array),
     train: readSplit(file, 'train'),
     test: readSplit(file, 'test'),
-    rois: roiSets,
+    rois: readRois(file),
     stimuli: {
       size: images.shape?.[1] ?? 0,
       images: read(file, 'stimuli/images', Uint8Array),

@@ -5,7 +5,7 @@
  */
 import type { LayerFeatures, ReductionChoices } from '../backbone/featureSet';
 import type { Preprocessing } from '../backbone/preprocess';
-import type { Space, Units } from '../bundle/types';
+import type { RoiSet, Space, Units } from '../bundle/types';
 import type { CvRule } from '../numerics/ridge';
 import type { RoiSummary, UnitScores } from './metrics';
 
@@ -65,6 +65,8 @@ export interface Encoder {
   subject: string;
   space: Space;
   units: Units;
+  /** The subject's ROI sets, per unit (targets for dreams and saliency). */
+  rois: RoiSet[];
   recipe: FeatureRecipe;
   readout: Readout;
   metrics: EncoderMetrics;

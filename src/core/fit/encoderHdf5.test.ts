@@ -38,6 +38,7 @@ function fullEncoder(): Encoder {
       grid: [4, 5, 6],
       affine: Float64Array.from({ length: 16 }, (_, i) => i / 3),
     },
+    rois: [{ name: 'visual', labels: Int32Array.from([0, 1, 1, 2, 0, 2]), labelNames: ['V1', 'FFA'] }],
     recipe: {
       model: { name: 'm.onnx', sha256: 'ab'.repeat(32), modelPath: '/models/m.onnx' },
       preprocessing: { ...IMAGENET_PREPROCESSING, inputSize: 16, channelOrder: 'BGR' },
@@ -102,6 +103,7 @@ function minimalEncoder(): Encoder {
     subject: 'demo01',
     space: 'demo',
     units: { count: v, index: Int32Array.from([0, 1, 2]), hemisphere: Uint8Array.from([0, 1, 1]) },
+    rois: [],
     recipe: {
       model: { name: 'm.onnx', sha256: 'cd'.repeat(32) },
       preprocessing: IMAGENET_PREPROCESSING,

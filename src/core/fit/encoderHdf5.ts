@@ -3,6 +3,7 @@
  *   attrs  format = boldstudio-encoder, format_version, subject, space, created, app_version,
  *          model, model_sha256, model_path (when known), preprocessing (JSON), pool, percent, pca
  *   /units/index (U), hemisphere (U), voxels (U, 3), grid (3), affine (4, 4)    as in a subject bundle
+ *   /rois/<set> (U) int32           per-unit labels, attr `label_names`           as in a subject bundle
  *   /layers/NN                      one group per recipe layer, in feature order: attrs `name`,
  *                                   `geometry` (JSON), `pool` (effective), `dim`
  *   /layers/NN/channels             (kept)          kept channel indices
@@ -19,8 +20,8 @@ import type { Dataset, File as H5File, Group } from 'h5wasm';
 import { FEATURES_FORMAT } from '../backbone/featuresHdf5';
 import type { TapGeometry } from '../backbone/geometry';
 import { parsePreprocessing, SidecarError, type Preprocessing } from '../backbone/preprocess';
-import { BUNDLE_FORMAT } from '../bundle/hdf5';
-import type { Space, Units } from '../bundle/types';
+import { BUNDLE_FORMAT, BundleFormatError, readRois, readUnits, writeRois, writeUnits } from '../bundle/hdf5';
+import type { Space } from '../bundle/types';
 import type { Encoder, EncoderMetrics, LayerRecipe, Readout } from './encoder';
 import type { RoiSummary } from './metrics';
 
@@ -43,16 +44,6 @@ const groupName = (i: number) => String(i).padStart(2, '0');
 
 /** Float scalars are written as float64 explicitly: h5wasm would store a whole-valued number as int32. */
 const floatAttr = (g: Group, name: string, value: number) => g.create_attribute(name, value, null, '<d');
-
-function writeUnits(file: H5File, units: Units): void {
-  const g = file.create_group('units');
-  const u = units.count;
-  g.create_dataset({ name: 'index', data: units.index, shape: [u] });
-  if (units.hemisphere) g.create_dataset({ name: 'hemisphere', data: units.hemisphere, shape: [u] });
-  if (units.voxels) g.create_dataset({ name: 'voxels', data: units.voxels, shape: [u, 3] });
-  if (units.grid) g.create_dataset({ name: 'grid', data: Int32Array.from(units.grid), shape: [3] });
-  if (units.affine) g.create_dataset({ name: 'affine', data: units.affine, shape: [4, 4] });
-}
 
 function writeLayer(g: Group, layer: LayerRecipe): void {
   g.create_attribute('name', layer.name);
@@ -121,6 +112,7 @@ export function writeEncoder(file: H5File, encoder: Encoder): void {
   file.create_attribute('percent', recipe.choices.percent);
   file.create_attribute('pca', recipe.choices.pca);
   writeUnits(file, encoder.units);
+  writeRois(file, encoder.rois, encoder.units.count);
   const layers = file.create_group('layers');
   recipe.layers.forEach((layer, i) => writeLayer(layers.create_group(groupName(i)), layer));
   writeReadout(file, encoder.readout);
@@ -208,20 +200,6 @@ function checkFormat(file: H5File): void {
 const inOrder = (parent: Group) =>
   Array.from({ length: parent.keys().length }, (_, i) => group(parent, groupName(i)));
 
-function readUnits(file: H5File): Units {
-  const g = group(file, 'units');
-  const index = dataset(g, 'index', Int32Array);
-  const grid = optional(g, 'grid', Int32Array);
-  return {
-    count: index.length,
-    index,
-    hemisphere: optional(g, 'hemisphere', Uint8Array),
-    voxels: optional(g, 'voxels', Int32Array),
-    grid: grid ? [grid[0], grid[1], grid[2]] : undefined,
-    affine: optional(g, 'affine', Float64Array),
-  };
-}
-
 function readGeometry(g: Group): TapGeometry {
   const geometry = json(g, 'geometry') as TapGeometry;
   if (!['grid', 'tokens', 'vector'].includes(geometry?.kind) || !(geometry.channels > 0))
@@ -285,7 +263,7 @@ function readPreprocessing(file: H5File): Preprocessing {
 }
 
 /** JSON writes NaN medians (an ROI with no noise ceiling) as null; they come back as NaN. */
-function readRois(g: Group): RoiSummary[] {
+function readRoiSummaries(g: Group): RoiSummary[] {
   const rois = json(g, 'rois');
   if (!Array.isArray(rois)) throw new EncoderFormatError('attribute "rois" on /metrics is not a list');
   return rois.map((r: RoiSummary) => ({
@@ -308,7 +286,7 @@ function readMetrics(file: H5File, units: number): EncoderMetrics {
   return {
     testIds: dataset(g, 'test_ids', Int32Array),
     scores: { r: perUnit(g, 'r'), r2: perUnit(g, 'r2'), ncNormalized: perUnit(g, 'nc_normalized') },
-    rois: readRois(g),
+    rois: readRoiSummaries(g),
     layers: inOrder(layers).map((l) => {
       return { name: text(l, 'name'), r: perUnit(l, 'r'), medianR: num(l, 'median_r') };
     }),
@@ -317,9 +295,19 @@ function readMetrics(file: H5File, units: number): EncoderMetrics {
   };
 }
 
+/** Units and ROIs are read by the bundle's code; their errors are the encoder file's errors here. */
+function sharedPart<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BundleFormatError) throw new EncoderFormatError(error.message);
+    throw error;
+  }
+}
+
 export function readEncoder(file: H5File): Encoder {
   checkFormat(file);
-  const units = readUnits(file);
+  const units = sharedPart(() => readUnits(file));
   const layersGroup = group(file, 'layers');
   const layers = inOrder(layersGroup).map(readLayer);
   if (layers.length === 0) throw new EncoderFormatError('/layers is empty: the encoder reads no layer');
@@ -329,6 +317,7 @@ export function readEncoder(file: H5File): Encoder {
     subject: text(file, 'subject'),
     space: text(file, 'space') as Space,
     units,
+    rois: sharedPart(() => readRois(file)),
     recipe: {
       model: {
         name: text(file, 'model'),

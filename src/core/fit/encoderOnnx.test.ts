@@ -101,6 +101,7 @@ function randomEncoder(
     subject: 'subj01',
     space: 'demo',
     units: { count: units, index: Int32Array.from({ length: units }, (_, u) => u) },
+    rois: [],
     recipe: {
       model: { name: 'taps-test.onnx', sha256: '00'.repeat(32) },
       preprocessing,

@@ -170,6 +170,7 @@ export async function fitEncoder(
     subject: subject.subject,
     space: subject.space,
     units: subject.units,
+    rois: subject.rois,
     recipe: {
       model: features.model,
       preprocessing: features.preprocessing,

@@ -8,6 +8,7 @@ const encoder: Encoder = {
   subject: 'subj01',
   space: 'nativesurface',
   units: { count: units, index: Int32Array.from([0, 1, 2, 3]), hemisphere: new Uint8Array(units) },
+  rois: [],
   recipe: {
     model: { name: 'MobileNetV2 (ImageNet-pretrained)', sha256: 'ab'.repeat(32) },
     preprocessing: IMAGENET_PREPROCESSING,
