@@ -10,6 +10,7 @@ import { summarizeBundle } from '../src/core/bundle/summary';
 import type { SubjectBundle } from '../src/core/bundle/types';
 import { generateDemoSubject, type DemoOptions } from '../src/core/demo';
 import type { FitSubject } from '../src/core/fit/fitEncoder';
+import { readSurfaceFile, type SurfaceItem } from '../src/core/formats/surfaceFiles';
 import { subContext, type JobContext } from '../src/core/jobs/progress';
 import { buildAlgonautsBundle, type AlgonautsOptions } from '../src/core/nsd/algonauts';
 import { buildNsdBundle, type BuildOptions } from '../src/core/nsd/build';
@@ -156,6 +157,24 @@ async function exportBundle(_args: unknown, ctx: JobContext) {
   return transfer({ name: `${bundle.subject}-${bundle.space}-bundle.h5`, bytes }, [bytes.buffer]);
 }
 
+/**
+ * The user's surface and map files (small: read whole), one item per readable file and a message
+ * naming the file for each unreadable one.
+ */
+async function readSurfaceFiles(args: { files: PickedFile[] }, ctx: JobContext) {
+  const items: SurfaceItem[] = [];
+  const problems: string[] = [];
+  for (const [i, { path, file }] of args.files.entries()) {
+    try {
+      items.push(await readSurfaceFile(path, new Uint8Array(await file.arrayBuffer())));
+    } catch (error) {
+      problems.push(`${file.name}: ${(error as Error).message}`);
+    }
+    await ctx.checkpoint((i + 1) / args.files.length, path);
+  }
+  return { items, problems };
+}
+
 export const dataJobs = {
   loadDemo,
   inspectFiles,
@@ -167,6 +186,7 @@ export const dataJobs = {
   shareStimuli,
   fitSubject,
   exportBundle,
+  readSurfaceFiles,
 };
 export type DataJobs = typeof dataJobs;
 

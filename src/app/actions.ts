@@ -5,6 +5,7 @@ import type { BuildRequest } from '../../workers/data.worker';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { DemoOptions } from '../core/demo';
+import { addToSurfaceSet, vertexCounts } from '../core/formats/surfaceSet';
 import { runJob } from './jobs';
 import { mergePicked } from './pickedFiles';
 import { useStudio } from './store';
@@ -102,6 +103,22 @@ export async function buildBundle(request: DistributiveOmit<BuildRequest, 'files
   useStudio.getState().setSubject(value.view);
   for (const warning of value.warnings) useStudio.getState().notify('info', `${what}: ${warning}`);
   await refreshStored();
+}
+
+/**
+ * Read surface and map files (dropped or picked in the Brain panel) into the loaded set; each file
+ * that cannot be read or does not fit the surfaces gets a notice naming it.
+ */
+export async function addSurfaceFiles(files: PickedFile[]): Promise<void> {
+  if (files.length === 0) return;
+  const { value, error } = await runJob(`Reading ${files.length} files for the Brain panel`, (onProgress) =>
+    dataWorker.run('readSurfaceFiles', { files }, onProgress),
+  );
+  if (!value) return void (error && useStudio.getState().notify('error', error));
+  const { loadedSurfaces, subject, setLoadedSurfaces, notify } = useStudio.getState();
+  const added = addToSurfaceSet(loadedSurfaces, value.items, vertexCounts(subject?.hemispheres ?? []));
+  setLoadedSurfaces(added.set);
+  for (const problem of [...value.problems, ...added.problems]) notify('error', problem);
 }
 
 /** Raw outputs of the given taps on one input, on the active backend (for the bench and conformance tests). */

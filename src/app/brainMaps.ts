@@ -7,9 +7,10 @@ import { unitsToVertices } from '../core/bundle/vertexMap';
 import type { SubjectView } from '../../workers/data.worker';
 import type { FitView } from '../../workers/fitting.worker';
 import type { Overlay } from '../viewer/types';
+import type { LoadedMapKey } from './loadedMaps';
 
 export type MapKey =
-  `roi:${string}` | 'noise-ceiling' | 'fit:r' | 'fit:nc' | 'fit:best' | `fit:layer:${number}`;
+  `roi:${string}` | 'noise-ceiling' | 'fit:r' | 'fit:nc' | 'fit:best' | `fit:layer:${number}` | LoadedMapKey;
 
 export interface MapOption {
   key: MapKey;
@@ -51,6 +52,9 @@ export function symmetricLimit(maps: Float32Array[]): number {
   return Math.max(0.05, Math.ceil(largest / 0.05 - 1e-9) * 0.05);
 }
 
+/** Per-unit values → per-vertex values (lh then rh), `fill` where no unit lands. */
+export type PlaceUnits = <T extends Float32Array | Int32Array>(values: T, fill: number) => T;
+
 export type BrainMap = { overlay: Overlay; unit: string } | { problem: string };
 
 export function brainMap(
@@ -58,9 +62,8 @@ export function brainMap(
   fit: FitView | undefined,
   key: MapKey,
   vertexCounts: number[],
+  toVertices: PlaceUnits = (values, fill) => unitsToVertices(subject.units, vertexCounts, values, fill),
 ): BrainMap {
-  const toVertices = <T extends Float32Array | Int32Array>(values: T, fill: number) =>
-    unitsToVertices(subject.units, vertexCounts, values, fill);
   if (key.startsWith('fit:') && fit) {
     const problem = fitMismatch(subject, fit);
     if (problem) return { problem };

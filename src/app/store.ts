@@ -6,6 +6,7 @@ import type { StoredFile } from '../../workers/fileStore';
 import type { FitView } from '../../workers/fitting.worker';
 import type { CvRule } from '../core/numerics/ridge';
 import type { MapKey } from './brainMaps';
+import { EMPTY_SURFACE_SET, type SurfaceSet } from '../core/formats/surfaceSet';
 import type { SubjectView } from '../../workers/data.worker';
 import type { PickedFile } from '../../workers/localFiles';
 import type { Inventory } from '../core/nsd/inspect';
@@ -87,6 +88,8 @@ export interface StudioState {
   fit: FitState;
   /** The map the Brain panel paints. */
   brainMap: MapKey;
+  /** Surfaces and maps the user added in the Brain panel. */
+  loadedSurfaces: SurfaceSet;
   jobs: JobView[];
   notices: Notice[];
   setPanel(panel: PanelId): void;
@@ -97,6 +100,7 @@ export interface StudioState {
   setBackbone(patch: Partial<BackboneState>): void;
   setFit(patch: Partial<FitState>): void;
   setBrainMap(key: MapKey): void;
+  setLoadedSurfaces(set: SurfaceSet): void;
   /** Switch to the Brain panel showing this map. */
   showMap(key: MapKey): void;
   jobStarted(id: string, title: string): void;
@@ -121,6 +125,7 @@ export const useStudio = create<StudioState>()((set) => ({
   backbone: { models: [], taps: [], reduction: DEFAULT_REDUCTION },
   fit: { settings: { skipped: [], cv: 'gcv', control: true }, stored: [] },
   brainMap: 'roi:visual',
+  loadedSurfaces: EMPTY_SURFACE_SET,
   setPanel: (panel) => set({ panel }),
   setBackend: (backend, backendError) => set({ backend, backendError }),
   setSubject: (subject) => set({ subject }),
@@ -129,6 +134,7 @@ export const useStudio = create<StudioState>()((set) => ({
   setBackbone: (patch) => set((s) => ({ backbone: { ...s.backbone, ...patch } })),
   setFit: (patch) => set((s) => ({ fit: { ...s.fit, ...patch } })),
   setBrainMap: (brainMap) => set({ brainMap }),
+  setLoadedSurfaces: (loadedSurfaces) => set({ loadedSurfaces }),
   showMap: (brainMap) => set({ brainMap, panel: 'brain' }),
   jobStarted: (id, title) =>
     set((s) => ({

@@ -1,12 +1,18 @@
 import { useMemo, useRef, useState } from 'react';
+import type { HemisphereName } from '../../core/bundle/types';
 import { unitsToVertices } from '../../core/bundle/vertexMap';
+import { EMPTY_SURFACE_SET, vertexCounts as countsOf } from '../../core/formats/surfaceSet';
 import { Colorbar } from '../../viewer/Colorbar';
 import { valueExtent } from '../../viewer/scale';
 import { surfaceChoices } from '../../viewer/surfaces';
 import { SurfaceView, type Overlay, type SurfaceViewHandle, type ViewPreset } from '../../viewer/SurfaceView';
 import { saveAs } from '../actions';
-import { availableMap, brainMap, mapOptions, vertexReadout, type MapKey } from '../brainMaps';
+import { availableMap, brainMap, mapOptions, vertexReadout, type BrainMap, type MapKey } from '../brainMaps';
+import { loadedMapOptions, loadedOverlay, loadedReadout } from '../loadedMaps';
 import { useStudio } from '../store';
+import { projectionSurface, voxelsToVertices } from '../voxelMaps';
+import { projectionDistance } from '../../core/bundle/voxelProjection';
+import { AddSurfaceFiles } from './AddSurfaceFiles';
 import { SurfaceToolbar, type ScaleSettings } from './SurfaceToolbar';
 
 const VIEWS: ViewPreset[] = ['lateral', 'medial', 'ventral', 'posterior', 'dorsal', 'anterior'];
@@ -16,8 +22,10 @@ export function BrainPanel() {
   const fit = useStudio((s) => s.fit.open);
   const wanted = useStudio((s) => s.brainMap);
   const setBrainMap = useStudio((s) => s.setBrainMap);
+  const loaded = useStudio((s) => s.loadedSurfaces);
+  const setLoaded = useStudio((s) => s.setLoadedSurfaces);
   const [view, setView] = useState<ViewPreset>('lateral');
-  const [picked, setPicked] = useState<{ hemisphere: 'lh' | 'rh'; vertex: number } | undefined>();
+  const [source, setSource] = useState<'subject' | 'loaded'>('subject');
 
   const [surface, setSurface] = useState('pial');
   /** The user's colour scale for one map; a different map starts from its own defaults. */
@@ -25,16 +33,51 @@ export function BrainPanel() {
   const [outlined, setOutlined] = useState(false);
   const viewRef = useRef<SurfaceViewHandle>(null);
 
-  const hemispheres = useMemo(() => subject?.hemispheres ?? [], [subject]);
+  const subjectHemispheres = useMemo(() => subject?.hemispheres ?? [], [subject]);
+  // Loaded surfaces when chosen, or when the subject has none of its own.
+  const showLoaded =
+    loaded.hemispheres.length > 0 && (source === 'loaded' || subjectHemispheres.length === 0);
+  const hemispheres = showLoaded ? loaded.hemispheres : subjectHemispheres;
+  /** A pick belongs to the surfaces it was made on. */
+  const [pickedOn, setPickedOn] = useState<{ on: unknown; hemisphere: HemisphereName; vertex: number }>();
+  const picked = pickedOn?.on === hemispheres ? pickedOn : undefined;
   const surfaces = useMemo(() => surfaceChoices(hemispheres), [hemispheres]);
   const shownSurface = surfaces.includes(surface) ? surface : surfaces[0];
   const vertexCounts = useMemo(() => hemispheres.map((h) => h.sulc.length), [hemispheres]);
-  const options = useMemo(() => (subject ? mapOptions(subject, fit) : []), [subject, fit]);
-  const key = options.length ? availableMap(options, wanted) : wanted;
-  const map = useMemo(
-    () => (subject && vertexCounts.length ? brainMap(subject, fit, key, vertexCounts) : undefined),
-    [subject, fit, key, vertexCounts],
+  const counts = useMemo(() => countsOf(hemispheres), [hemispheres]);
+  // The subject's maps sit on its own vertices: loaded surfaces can show them only with the same vertices.
+  const subjectFits =
+    subjectHemispheres.length === hemispheres.length &&
+    subjectHemispheres.every((h, i) => h.name === hemispheres[i].name && h.sulc.length === vertexCounts[i]);
+  // A volume subject's maps are projected onto loaded surfaces (it has none of its own).
+  const place = useMemo(
+    () => (subject?.units.voxels && showLoaded ? voxelsToVertices(subject.units, hemispheres) : undefined),
+    [subject, showLoaded, hemispheres],
   );
+  const subjectMaps = subjectFits || !!place;
+  const options = useMemo(
+    () => [
+      ...(subject && subjectMaps ? mapOptions(subject, fit) : []),
+      ...loadedMapOptions(loaded.maps, counts),
+    ],
+    [subject, subjectMaps, fit, loaded, counts],
+  );
+  const key = options.length ? availableMap(options, wanted) : wanted;
+  const map = useMemo((): BrainMap | undefined => {
+    const own = loaded.maps.find((m) => `loaded:${m.name}` === key);
+    if (own)
+      return {
+        overlay: loadedOverlay(
+          own,
+          hemispheres.map((h) => h.name),
+          counts,
+        ),
+        unit: own.name,
+      };
+    return subject && subjectMaps && vertexCounts.length
+      ? brainMap(subject, fit, key, vertexCounts, place)
+      : undefined;
+  }, [subject, subjectMaps, fit, key, vertexCounts, loaded, hemispheres, counts, place]);
   const base = map && 'overlay' in map ? map.overlay : undefined;
   const extent = useMemo(() => (base?.kind === 'scalar' ? valueExtent(base.values) : undefined), [base]);
   const scale = useMemo<ScaleSettings | undefined>(() => {
@@ -54,26 +97,48 @@ export function BrainPanel() {
   // ROI outlines of the subject's first ROI set, drawn over any map.
   const outlines = useMemo(() => {
     const roi = subject?.rois[0];
-    if (!subject || !roi || !vertexCounts.length) return undefined;
+    if (!subject || !subjectMaps || !roi || !vertexCounts.length) return undefined;
     return {
-      labels: unitsToVertices(subject.units, vertexCounts, roi.labels, 0),
+      labels: place ? place(roi.labels, 0) : unitsToVertices(subject.units, vertexCounts, roi.labels, 0),
       labelNames: roi.labelNames,
     };
-  }, [subject, vertexCounts]);
+  }, [subject, subjectMaps, vertexCounts, place]);
 
   if (!subject || hemispheres.length === 0) {
     return (
-      <p className="muted">
-        This subject carries no cortical surface (volume-space bundles are shown once the viewer can project
-        voxels or draw them as a cloud).
-      </p>
+      <section className="brain">
+        <p className="muted">
+          This subject carries no cortical surface. Add surfaces to see your own maps on them.
+        </p>
+        <AddSurfaceFiles />
+      </section>
     );
   }
   const pickedIndex = picked ? (picked.hemisphere === 'rh' ? vertexCounts[0] : 0) + picked.vertex : undefined;
 
   return (
     <section className="brain">
+      <AddSurfaceFiles />
       <div className="row">
+        {loaded.hemispheres.length > 0 && (
+          <>
+            {subjectHemispheres.length > 0 && (
+              <label>
+                Surfaces{' '}
+                <select
+                  value={showLoaded ? 'loaded' : 'subject'}
+                  onChange={(e) => setSource(e.target.value as 'subject' | 'loaded')}
+                >
+                  <option value="subject">subject's</option>
+                  <option value="loaded">loaded</option>
+                </select>
+              </label>
+            )}
+            <button type="button" onClick={() => setLoaded(EMPTY_SURFACE_SET)}>
+              Clear loaded
+            </button>
+          </>
+        )}
         <label>
           Map{' '}
           <select value={key} onChange={(e) => setBrainMap(e.target.value as MapKey)}>
@@ -116,9 +181,17 @@ export function BrainPanel() {
           overlay={overlay}
           outlines={outlined ? outlines : undefined}
           view={view}
-          onPick={setPicked}
+          onPick={(pick) => setPickedOn({ ...pick, on: hemispheres })}
         />
       </div>
+      {place && subject?.units.affine && (
+        <p className="muted" data-testid="projection-note">
+          This subject&apos;s maps are voxels, projected to the nearest vertex of the loaded{' '}
+          {projectionSurface(hemispheres)} surface within{' '}
+          {projectionDistance(subject.units.affine).toFixed(1)} mm (the voxel diagonal); farther vertices stay
+          blank. Voxels and surface must be in the same space.
+        </p>
+      )}
       {map && 'problem' in map && (
         <p className="error" data-testid="map-problem">
           {map.problem}
@@ -137,7 +210,12 @@ export function BrainPanel() {
       </p>
       {picked && (
         <ul data-testid="pick-all" className="muted pick-all">
-          {vertexReadout(subject, fit, picked.hemisphere === 'rh' ? 1 : 0, picked.vertex).map((line) => (
+          {[
+            ...(subjectFits
+              ? vertexReadout(subject, fit, picked.hemisphere === 'rh' ? 1 : 0, picked.vertex)
+              : []),
+            ...loadedReadout(loaded.maps, counts, picked.hemisphere, picked.vertex),
+          ].map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>

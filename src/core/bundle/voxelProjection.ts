@@ -19,6 +19,15 @@ export function voxelCentres(units: Units): Float32Array {
   return out;
 }
 
+/**
+ * How far a vertex may be from a voxel centre to take its value: the voxel's diagonal (largest voxel
+ * size × √3, sizes from the affine's columns), so every vertex inside a voxel's neighbourhood reaches one.
+ */
+export function projectionDistance(affine: Float64Array): number {
+  const size = Math.max(...[0, 1, 2].map((c) => Math.hypot(affine[c], affine[4 + c], affine[8 + c])));
+  return size * Math.sqrt(3);
+}
+
 /** Per-vertex values (vertices from xyz-interleaved `positions`), NaN where no voxel centre is within reach. */
 export function projectVoxels(
   centres: Float32Array,
