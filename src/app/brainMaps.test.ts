@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SubjectView } from '../../workers/data.worker';
 import type { FitView } from '../../workers/fitting.worker';
-import { availableMap, brainMap, fitMismatch, mapOptions, symmetricLimit, vertexReadout } from './brainMaps';
+import {
+  availableMap,
+  brainMap,
+  fitMismatch,
+  mapOptions,
+  symmetricLimit,
+  unitReadout,
+  vertexReadout,
+} from './brainMaps';
 
 // Three units: vertices 0 and 2 of lh (3 vertices), vertex 1 of rh (2 vertices).
 const subject = {
@@ -80,5 +88,16 @@ describe('brain maps', () => {
     ]);
     expect(vertexReadout(subject, undefined, 0, 2)).toEqual(['visual: unlabelled', 'noise ceiling: 20.0 %']);
     expect(vertexReadout(subject, fit, 0, 1)).toEqual([]);
+  });
+
+  it('reads every map at a unit, as at its vertex', () => {
+    expect(unitReadout(subject, fit, 2)).toEqual(vertexReadout(subject, fit, 1, 1));
+    expect(unitReadout(subject, undefined, 0)).toEqual(['visual: V1', 'noise ceiling: 10.0 %']);
+  });
+
+  it('keeps values per unit with an identity placement, as the voxel cloud draws them', () => {
+    const map = brainMap(subject, undefined, 'noise-ceiling', [], (values) => values);
+    if (!('overlay' in map)) throw new Error('expected a map');
+    expect(map.overlay.values).toBe(subject.noiseCeiling);
   });
 });

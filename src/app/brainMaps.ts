@@ -132,8 +132,8 @@ export function availableMap(options: MapOption[], wanted: MapKey): MapKey {
 }
 
 /**
- * Every map's value at one vertex, as "name: value" lines (ROI labels, noise ceiling, and the open encoder's
- * maps when it fits this subject); empty when no unit sits at that vertex.
+ * Every map's value at one vertex, as "name: value" lines (see `unitReadout`); empty when no unit sits at
+ * that vertex.
  */
 export function vertexReadout(
   subject: SubjectView,
@@ -142,10 +142,17 @@ export function vertexReadout(
   vertex: number,
 ): string[] {
   const { units } = subject;
-  let u = -1;
-  for (let i = 0; i < units.count && u < 0; i++)
-    if (units.index[i] === vertex && (units.hemisphere?.[i] ?? 0) === hemisphere) u = i;
-  if (u < 0) return [];
+  for (let u = 0; u < units.count; u++)
+    if (units.index[u] === vertex && (units.hemisphere?.[u] ?? 0) === hemisphere)
+      return unitReadout(subject, fit, u);
+  return [];
+}
+
+/**
+ * Every map's value at unit `u`, as "name: value" lines: ROI labels, noise ceiling, and the open encoder's
+ * maps when it fits this subject.
+ */
+export function unitReadout(subject: SubjectView, fit: FitView | undefined, u: number): string[] {
   const lines = subject.rois.map((r) => `${r.name}: ${r.labelNames[r.labels[u] - 1] ?? 'unlabelled'}`);
   lines.push(`noise ceiling: ${subject.noiseCeiling[u].toFixed(1)} %`);
   if (fit && !fitMismatch(subject, fit)) {

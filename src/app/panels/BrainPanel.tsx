@@ -6,16 +6,33 @@ import { Colorbar } from '../../viewer/Colorbar';
 import { valueExtent } from '../../viewer/scale';
 import { surfaceChoices } from '../../viewer/surfaces';
 import { SurfaceView, type Overlay, type SurfaceViewHandle, type ViewPreset } from '../../viewer/SurfaceView';
+import { VoxelView, type VoxelViewHandle } from '../../viewer/VoxelView';
 import { saveAs } from '../actions';
-import { availableMap, brainMap, mapOptions, vertexReadout, type BrainMap, type MapKey } from '../brainMaps';
+import {
+  availableMap,
+  brainMap,
+  mapOptions,
+  unitReadout,
+  vertexReadout,
+  type BrainMap,
+  type MapKey,
+  type PlaceUnits,
+} from '../brainMaps';
 import { loadedMapOptions, loadedOverlay, loadedReadout } from '../loadedMaps';
 import { useStudio } from '../store';
 import { projectionSurface, voxelsToVertices } from '../voxelMaps';
-import { projectionDistance } from '../../core/bundle/voxelProjection';
+import { projectionDistance, voxelCentres, voxelSize } from '../../core/bundle/voxelProjection';
 import { AddSurfaceFiles } from './AddSurfaceFiles';
 import { SurfaceToolbar, type ScaleSettings } from './SurfaceToolbar';
 
 const VIEWS: ViewPreset[] = ['lateral', 'medial', 'ventral', 'posterior', 'dorsal', 'anterior'];
+
+/** The overlay's value at `index` as the pick readout writes it: a label's name, or a number. */
+function formatValue(overlay: Overlay, index: number): string {
+  if (overlay.kind === 'categorical') return overlay.labelNames[overlay.values[index] - 1] ?? 'unlabelled';
+  // r maps (within ±1) need more digits than percentages.
+  return overlay.values[index].toFixed(Math.max(-overlay.vmin, overlay.vmax) <= 1 ? 3 : 1);
+}
 
 export function BrainPanel() {
   const subject = useStudio((s) => s.subject);
@@ -32,6 +49,7 @@ export function BrainPanel() {
   const [scaleEdit, setScaleEdit] = useState<{ key: MapKey; scale: ScaleSettings }>();
   const [outlined, setOutlined] = useState(false);
   const viewRef = useRef<SurfaceViewHandle>(null);
+  const voxelRef = useRef<VoxelViewHandle>(null);
 
   const subjectHemispheres = useMemo(() => subject?.hemispheres ?? [], [subject]);
   // Loaded surfaces when chosen, or when the subject has none of its own.
@@ -41,6 +59,15 @@ export function BrainPanel() {
   /** A pick belongs to the surfaces it was made on. */
   const [pickedOn, setPickedOn] = useState<{ on: unknown; hemisphere: HemisphereName; vertex: number }>();
   const picked = pickedOn?.on === hemispheres ? pickedOn : undefined;
+  // A volume subject with no surfaces shown is drawn as a cloud of its voxels.
+  const cloud = !!subject?.units.voxels && !!subject.units.affine && hemispheres.length === 0;
+  const centres = useMemo(
+    () => (cloud && subject ? voxelCentres(subject.units) : undefined),
+    [cloud, subject],
+  );
+  /** A voxel pick belongs to the subject it was made on. */
+  const [voxelPickOn, setVoxelPickOn] = useState<{ on: unknown; voxel: number }>();
+  const pickedVoxel = voxelPickOn && voxelPickOn.on === subject ? voxelPickOn.voxel : undefined;
   const surfaces = useMemo(() => surfaceChoices(hemispheres), [hemispheres]);
   const shownSurface = surfaces.includes(surface) ? surface : surfaces[0];
   const vertexCounts = useMemo(() => hemispheres.map((h) => h.sulc.length), [hemispheres]);
@@ -49,11 +76,12 @@ export function BrainPanel() {
   const subjectFits =
     subjectHemispheres.length === hemispheres.length &&
     subjectHemispheres.every((h, i) => h.name === hemispheres[i].name && h.sulc.length === vertexCounts[i]);
-  // A volume subject's maps are projected onto loaded surfaces (it has none of its own).
-  const place = useMemo(
-    () => (subject?.units.voxels && showLoaded ? voxelsToVertices(subject.units, hemispheres) : undefined),
-    [subject, showLoaded, hemispheres],
-  );
+  // A volume subject's maps are projected onto loaded surfaces (it has none of its own); the cloud
+  // draws one point per unit, so there its values stay per unit.
+  const place = useMemo((): PlaceUnits | undefined => {
+    if (subject?.units.voxels && showLoaded) return voxelsToVertices(subject.units, hemispheres);
+    return cloud ? (values) => values : undefined;
+  }, [subject, showLoaded, hemispheres, cloud]);
   const subjectMaps = subjectFits || !!place;
   const options = useMemo(
     () => [
@@ -74,10 +102,10 @@ export function BrainPanel() {
         ),
         unit: own.name,
       };
-    return subject && subjectMaps && vertexCounts.length
+    return subject && subjectMaps && (vertexCounts.length || cloud)
       ? brainMap(subject, fit, key, vertexCounts, place)
       : undefined;
-  }, [subject, subjectMaps, fit, key, vertexCounts, loaded, hemispheres, counts, place]);
+  }, [subject, subjectMaps, fit, key, vertexCounts, loaded, hemispheres, counts, place, cloud]);
   const base = map && 'overlay' in map ? map.overlay : undefined;
   const extent = useMemo(() => (base?.kind === 'scalar' ? valueExtent(base.values) : undefined), [base]);
   const scale = useMemo<ScaleSettings | undefined>(() => {
@@ -104,7 +132,7 @@ export function BrainPanel() {
     };
   }, [subject, subjectMaps, vertexCounts, place]);
 
-  if (!subject || hemispheres.length === 0) {
+  if (!subject || (hemispheres.length === 0 && !cloud)) {
     return (
       <section className="brain">
         <p className="muted">
@@ -168,23 +196,40 @@ export function BrainPanel() {
         outlines={outlines ? outlined : undefined}
         onOutlinesChange={setOutlined}
         onSavePNG={() =>
-          void viewRef.current
+          void (cloud ? voxelRef : viewRef).current
             ?.screenshotPNG()
             .then((png) => saveAs(png, `${subject.summary.subject}-${key.replace(/[^\w-]+/g, '_')}.png`))
         }
       />
       <div className="viewer-frame">
-        <SurfaceView
-          ref={viewRef}
-          hemispheres={hemispheres}
-          surface={shownSurface}
-          overlay={overlay}
-          outlines={outlined ? outlines : undefined}
-          view={view}
-          onPick={(pick) => setPickedOn({ ...pick, on: hemispheres })}
-        />
+        {centres && subject.units.affine ? (
+          <VoxelView
+            ref={voxelRef}
+            centres={centres}
+            voxelSize={voxelSize(subject.units.affine)}
+            overlay={overlay}
+            view={view}
+            onPick={(voxel) => setVoxelPickOn({ voxel, on: subject })}
+          />
+        ) : (
+          <SurfaceView
+            ref={viewRef}
+            hemispheres={hemispheres}
+            surface={shownSurface}
+            overlay={overlay}
+            outlines={outlined ? outlines : undefined}
+            view={view}
+            onPick={(pick) => setPickedOn({ ...pick, on: hemispheres })}
+          />
+        )}
       </div>
-      {place && subject?.units.affine && (
+      {cloud && (
+        <p className="muted" data-testid="voxel-note">
+          This subject&apos;s maps are voxels, drawn at their centres in scanner space (mm); gray dots have no
+          value shown. Add surfaces in the same space to project the maps onto the cortex.
+        </p>
+      )}
+      {place && showLoaded && subject.units.affine && (
         <p className="muted" data-testid="projection-note">
           This subject&apos;s maps are voxels, projected to the nearest vertex of the loaded{' '}
           {projectionSurface(hemispheres)} surface within{' '}
@@ -199,15 +244,21 @@ export function BrainPanel() {
       )}
       {map && 'overlay' in map && overlay && <Colorbar overlay={overlay} unit={map.unit} />}
       <p data-testid="pick-info" className="muted">
-        {picked && overlay && pickedIndex !== undefined
-          ? `${picked.hemisphere} vertex ${picked.vertex}: ${
-              overlay.kind === 'categorical'
-                ? (overlay.labelNames[overlay.values[pickedIndex] - 1] ?? 'unlabelled')
-                : // r maps (within ±1) need more digits than percentages.
-                  overlay.values[pickedIndex].toFixed(Math.max(-overlay.vmin, overlay.vmax) <= 1 ? 3 : 1)
-            }`
-          : 'Click the surface to read a vertex.'}
+        {cloud
+          ? pickedVoxel !== undefined && overlay && subject.units.voxels
+            ? `voxel (${subject.units.voxels.subarray(3 * pickedVoxel, 3 * pickedVoxel + 3).join(', ')}): ${formatValue(overlay, pickedVoxel)}`
+            : 'Click a voxel to read it.'
+          : picked && overlay && pickedIndex !== undefined
+            ? `${picked.hemisphere} vertex ${picked.vertex}: ${formatValue(overlay, pickedIndex)}`
+            : 'Click the surface to read a vertex.'}
       </p>
+      {cloud && pickedVoxel !== undefined && (
+        <ul data-testid="pick-all" className="muted pick-all">
+          {unitReadout(subject, fit, pickedVoxel).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       {picked && (
         <ul data-testid="pick-all" className="muted pick-all">
           {[

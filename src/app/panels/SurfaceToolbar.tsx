@@ -15,7 +15,7 @@ export interface ScaleSettings {
 }
 
 export interface SurfaceToolbarProps {
-  /** The surfaces every hemisphere has (`surfaceChoices`). */
+  /** The surfaces every hemisphere has (`surfaceChoices`); none hides the choice (the voxel cloud). */
   surfaces: readonly string[];
   surface: string;
   onSurfaceChange: (surface: string) => void;
@@ -78,14 +78,16 @@ export function SurfaceToolbar({
   const change = (patch: Partial<ScaleSettings>) => scale && onScaleChange?.({ ...scale, ...patch });
   return (
     <div className="row" role="toolbar" aria-label="Surface view">
-      <label>
-        Surface{' '}
-        <select value={surface} onChange={(e) => onSurfaceChange(e.target.value)}>
-          {surfaces.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
+      {surfaces.length > 0 && (
+        <label>
+          Surface{' '}
+          <select value={surface} onChange={(e) => onSurfaceChange(e.target.value)}>
+            {surfaces.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      )}
       {scale && extent && onScaleChange && (
         <>
           <label>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectVoxels, voxelCentres } from './voxelProjection';
+import { projectionDistance, projectVoxels, voxelCentres, voxelSize } from './voxelProjection';
 
 describe('voxel projection', () => {
   // Two voxels of a 2 mm grid whose origin sits at (-10, 0, 5) mm.
@@ -14,6 +14,12 @@ describe('voxel projection', () => {
   it('maps voxel indices to scanner millimetres through the affine', () => {
     expect(Array.from(voxelCentres(units))).toEqual([-10, 0, 5, -4, 2, 9]);
     expect(() => voxelCentres({ count: 1, index: Int32Array.of(0) })).toThrow(/not voxels/);
+  });
+
+  it('takes the voxel size from the longest affine column, and the reach from its diagonal', () => {
+    const anisotropic = Float64Array.of(0, -1.5, 0, 0, 2.5, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1);
+    expect(voxelSize(anisotropic)).toBe(2.5);
+    expect(projectionDistance(units.affine)).toBeCloseTo(2 * Math.sqrt(3), 12);
   });
 
   it('gives each vertex its nearest voxel within reach, and no data beyond it', () => {

@@ -19,13 +19,17 @@ export function voxelCentres(units: Units): Float32Array {
   return out;
 }
 
+/** The largest voxel edge in mm: the longest of the affine's first three columns. */
+export function voxelSize(affine: Float64Array): number {
+  return Math.max(...[0, 1, 2].map((c) => Math.hypot(affine[c], affine[4 + c], affine[8 + c])));
+}
+
 /**
  * How far a vertex may be from a voxel centre to take its value: the voxel's diagonal (largest voxel
- * size × √3, sizes from the affine's columns), so every vertex inside a voxel's neighbourhood reaches one.
+ * size × √3), so every vertex inside a voxel's neighbourhood reaches one.
  */
 export function projectionDistance(affine: Float64Array): number {
-  const size = Math.max(...[0, 1, 2].map((c) => Math.hypot(affine[c], affine[4 + c], affine[8 + c])));
-  return size * Math.sqrt(3);
+  return voxelSize(affine) * Math.sqrt(3);
 }
 
 /** Per-vertex values (vertices from xyz-interleaved `positions`), NaN where no voxel centre is within reach. */
