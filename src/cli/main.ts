@@ -9,6 +9,7 @@ import { layersCommand } from './commands/layers';
 import { ridgeCommand } from './commands/ridge';
 import { fitCommand } from './commands/fit';
 import { exportOnnxCommand } from './commands/exportOnnx';
+import { dreamCommand } from './commands/dream';
 import { version } from './version';
 
 export const COMMANDS: Command[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   ridgeCommand,
   fitCommand,
   exportOnnxCommand,
+  dreamCommand,
 ];
 
 function help(): string {

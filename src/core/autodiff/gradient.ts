@@ -40,21 +40,41 @@ export async function prepareVjp(
   };
 }
 
-/** d(Σ_k Σ output_k · cotangent_k)/d(input) by running a prepared VJP model. */
+export interface VjpSession {
+  /** d(Σ_k Σ output_k · cotangent_k)/d(input), and the forward outputs. */
+  run(
+    input: Float32Array,
+    cotangents: Float32Array[],
+  ): Promise<{ gradient: Float32Array; outputs: Float32Array[] }>;
+  release(): Promise<void>;
+}
+
+/** One session on a prepared VJP model, for callers that run it many times (dreams: once per step). */
+export async function openVjp(prepared: PreparedVjp, engine: Engine): Promise<VjpSession> {
+  const session = await engine(prepared.bytes, prepared.inputName);
+  return {
+    async run(input, cotangents) {
+      const extra = Object.fromEntries(
+        prepared.cotangents.map((name, i) => [name, { data: cotangents[i], dims: prepared.outputDims[i] }]),
+      );
+      const out = await session.run(input, prepared.inputDims, extra);
+      const outputs = prepared.model.graph!.output.slice(0, -1).map((o) => floatValues(out, o.name));
+      return { gradient: floatValues(out, prepared.gradient), outputs };
+    },
+    release: () => session.release(),
+  };
+}
+
+/** d(Σ_k Σ output_k · cotangent_k)/d(input) by running a prepared VJP model once. */
 export async function runVjp(
   prepared: PreparedVjp,
   input: Float32Array,
   cotangents: Float32Array[],
   engine: Engine,
 ): Promise<{ gradient: Float32Array; outputs: Float32Array[] }> {
-  const session = await engine(prepared.bytes, prepared.inputName);
+  const session = await openVjp(prepared, engine);
   try {
-    const extra = Object.fromEntries(
-      prepared.cotangents.map((name, i) => [name, { data: cotangents[i], dims: prepared.outputDims[i] }]),
-    );
-    const out = await session.run(input, prepared.inputDims, extra);
-    const outputs = prepared.model.graph!.output.slice(0, -1).map((o) => floatValues(out, o.name));
-    return { gradient: floatValues(out, prepared.gradient), outputs };
+    return await session.run(input, cotangents);
   } finally {
     await session.release();
   }
