@@ -5,31 +5,15 @@
  * GPU resource on dispose.
  */
 
-import {
-  Box3,
-  Matrix4,
-  PerspectiveCamera,
-  type Object3D,
-  Quaternion,
-  Raycaster,
-  Scene,
-  Sphere,
-  Vector2,
-  Vector3,
-  WebGLRenderer,
-} from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { Box3, Matrix4, type Object3D, Quaternion, type Raycaster, Sphere, Vector3 } from 'three';
 import type { HemisphereName } from '../core/bundle/types';
-import { CAMERA_UP, cameraPose, type CameraPose } from './camera';
+import { cameraPose, type CameraPose } from './camera';
 import { hemisphereLayout, type HemisphereTransform, type Layout } from './layout';
 import { SurfaceMeshes, type RegionLabel } from './meshes';
 import { easeInOut, morphDuration } from './morph';
 import type { Outlines, Overlay, SurfaceHemisphere, SurfacePick, ViewPreset } from './types';
+import { canvasPNG, FOV, ViewCanvas } from './ViewCanvas';
 
-/** Vertical field of view, degrees: narrow enough to look nearly orthographic, like figure views. */
-const FOV = 30;
-/** A press that moves further than this (CSS px) before release is a drag, not a click. */
-const CLICK_SLOP_PX = 5;
 /** Region names: light text with a dark halo reads on any colour. */
 const LABEL_FONT = '600 11px system-ui, sans-serif';
 
@@ -71,16 +55,9 @@ interface Animation {
 }
 
 export class SurfaceScene {
-  private readonly container: HTMLElement;
   private readonly events: SurfaceSceneEvents;
-  private readonly renderer: WebGLRenderer;
-  private readonly scene = new Scene();
-  private readonly camera = new PerspectiveCamera(FOV, 1, 0.1, 1000);
-  private readonly controls: OrbitControls;
+  private readonly canvas: ViewCanvas;
   private readonly meshes = new SurfaceMeshes();
-  private readonly resizeObserver: ResizeObserver;
-  private readonly raycaster = new Raycaster();
-  private readonly pointer = new Vector2();
   private readonly labelLayer: HTMLDivElement;
   private labelElements: HTMLSpanElement[] = [];
   private labelsShown: readonly RegionLabel[] = [];
@@ -91,40 +68,21 @@ export class SurfaceScene {
   private readonly scratchNormal = new Vector3();
   private readonly scratchTurn = new Quaternion();
   private view: ViewPreset = 'lateral';
-  /** The last preset pose; while the camera still sits there, resizes re-frame it. */
-  private fitted?: CameraPose;
   /** Bounding radius of the scene as last framed. */
   private radius = 0;
   private animation?: Animation;
-  private frame = 0;
-  private press?: { id: number; x: number; y: number };
 
   constructor(container: HTMLElement, events: SurfaceSceneEvents = {}) {
-    this.container = container;
     this.events = events;
-    // preserveDrawingBuffer keeps the last frame readable for screenshots.
-    this.renderer = new WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    this.renderer.setClearColor(0x000000, 0);
-    const canvas = this.renderer.domElement;
-    canvas.style.display = 'block';
-    canvas.style.width = '100%';
-    canvas.style.height = '100%';
-    container.appendChild(canvas);
+    this.canvas = new ViewCanvas(container, {
+      onFrame: this.onFrame,
+      onRefit: () => this.applyView(),
+      onClick: (raycaster) => this.pick(raycaster),
+    });
     this.labelLayer = document.createElement('div');
     Object.assign(this.labelLayer.style, { position: 'absolute', inset: '0', pointerEvents: 'none' });
     container.appendChild(this.labelLayer);
-
-    this.scene.add(this.meshes.group);
-    this.camera.up.copy(CAMERA_UP);
-    this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.addEventListener('change', this.requestRender);
-    canvas.addEventListener('pointerdown', this.handlePointerDown);
-    canvas.addEventListener('pointerup', this.handlePointerUp);
-
-    this.resizeObserver = new ResizeObserver(this.resize);
-    this.resizeObserver.observe(container);
-    this.resize();
+    this.canvas.scene.add(this.meshes.group);
   }
 
   /**
@@ -137,7 +95,7 @@ export class SurfaceScene {
     this.meshes.setOverlay(overlay);
     this.meshes.setOutlines(outlines);
     if (hemispheres.length > 0 && surface !== this.meshes.surface) this.show(surface);
-    this.requestRender();
+    this.canvas.requestRender();
   }
 
   setView(view: ViewPreset): void {
@@ -154,14 +112,14 @@ export class SurfaceScene {
 
   /** Draws the current state now (normally frames are drawn on the next animation frame). */
   render(): void {
-    this.renderer.render(this.scene, this.camera);
+    this.canvas.render();
     this.placeLabels();
   }
 
   /** The current frame as a PNG, region names included. */
   screenshotPNG(): Promise<Blob> {
     this.render();
-    const source = this.renderer.domElement;
+    const source = this.canvas.element;
     const canvas = document.createElement('canvas');
     canvas.width = source.width;
     canvas.height = source.height;
@@ -181,37 +139,22 @@ export class SurfaceScene {
       context.strokeText(label.name, x, y);
       context.fillText(label.name, x, y);
     });
-    return new Promise((resolve, reject) =>
-      canvas.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))),
-        'image/png',
-      ),
-    );
+    return canvasPNG(canvas);
   }
 
   /** Where `vertex` of `hemisphere` is drawn now, in CSS px from the canvas's top left; undefined off screen. */
   vertexScreenPosition(hemisphere: HemisphereName, vertex: number): { x: number; y: number } | undefined {
     const p = this.scratchPosition;
     if (!this.meshes.vertexPlace(hemisphere, vertex, p)) return undefined;
-    p.project(this.camera);
+    p.project(this.canvas.camera);
     if (Math.abs(p.x) > 1 || Math.abs(p.y) > 1 || Math.abs(p.z) > 1) return undefined;
-    const canvas = this.renderer.domElement;
+    const canvas = this.canvas.element;
     return { x: ((p.x + 1) / 2) * canvas.clientWidth, y: ((1 - p.y) / 2) * canvas.clientHeight };
   }
 
   dispose(): void {
-    cancelAnimationFrame(this.frame);
-    this.resizeObserver.disconnect();
-    const canvas = this.renderer.domElement;
-    canvas.removeEventListener('pointerdown', this.handlePointerDown);
-    canvas.removeEventListener('pointerup', this.handlePointerUp);
-    this.controls.removeEventListener('change', this.requestRender);
-    this.controls.dispose();
     this.meshes.dispose();
-    this.renderer.dispose();
-    // Browsers cap live WebGL contexts; give this one back now rather than at garbage collection.
-    this.renderer.forceContextLoss();
-    canvas.remove();
+    this.canvas.dispose();
     this.labelLayer.remove();
   }
 
@@ -234,7 +177,8 @@ export class SurfaceScene {
       if (object && to)
         moves.push({ object, position: object.position.clone(), rotationZ: object.rotation.z, to });
     }
-    const offsetFrom = this.camera.position.clone().sub(this.controls.target);
+    const { camera, controls } = this.canvas;
+    const offsetFrom = camera.position.clone().sub(controls.target);
     const offsetTo = framing.pose.position.clone().sub(framing.pose.target);
     const direction = offsetFrom.clone().normalize();
     this.animation = {
@@ -244,18 +188,18 @@ export class SurfaceScene {
       to: plan.to,
       framing,
       moves,
-      targetFrom: this.controls.target.clone(),
+      targetFrom: controls.target.clone(),
       direction,
       turn: new Quaternion().setFromUnitVectors(direction, offsetTo.clone().normalize()),
       distanceFrom: offsetFrom.length(),
       distanceTo: offsetTo.length(),
     };
     // Room for the camera along the whole way.
-    this.setCameraRange(
+    this.canvas.setCameraRange(
       Math.max(framing.radius, this.radius),
       Math.max(offsetFrom.length(), offsetTo.length()),
     );
-    this.requestRender();
+    this.canvas.requestRender();
   }
 
   /** Moves the morph, the hemispheres and the camera along the animation; allocates nothing. */
@@ -274,13 +218,14 @@ export class SurfaceScene {
       object.rotation.z = rotationZ + (to.rotationZ - rotationZ) * p;
       object.updateMatrixWorld();
     }
-    this.controls.target.lerpVectors(a.targetFrom, a.framing.pose.target, p);
+    const { camera, controls } = this.canvas;
+    controls.target.lerpVectors(a.targetFrom, a.framing.pose.target, p);
     this.scratchTurn.identity().slerp(a.turn, p);
     this.scratchPosition.copy(a.direction).applyQuaternion(this.scratchTurn);
-    this.camera.position
-      .copy(this.controls.target)
+    camera.position
+      .copy(controls.target)
       .addScaledVector(this.scratchPosition, a.distanceFrom + (a.distanceTo - a.distanceFrom) * p);
-    this.camera.lookAt(this.controls.target);
+    camera.lookAt(controls.target);
   }
 
   /** Jumps a running animation to its end. */
@@ -308,7 +253,7 @@ export class SurfaceScene {
       matrix.makeRotationZ(transform.rotationZ).setPosition(transform.position);
       sceneBox.union(box.clone().applyMatrix4(matrix));
     }
-    const pose = cameraPose(view, sceneBox, FOV, this.camera.aspect);
+    const pose = cameraPose(view, sceneBox, FOV, this.canvas.camera.aspect);
     return { layout, pose, radius: sceneBox.getBoundingSphere(new Sphere()).radius };
   }
 
@@ -328,21 +273,7 @@ export class SurfaceScene {
       object.rotation.set(0, 0, transform.rotationZ);
       object.updateMatrixWorld();
     }
-    this.setCameraRange(radius, pose.position.distanceTo(pose.target));
-    this.camera.position.copy(pose.position);
-    this.controls.target.copy(pose.target);
-    this.controls.update();
-    this.fitted = { position: this.camera.position.clone(), target: this.controls.target.clone() };
-    this.requestRender();
-  }
-
-  /** Zoom limits and clipping planes for a scene of `radius` seen from `distance`. */
-  private setCameraRange(radius: number, distance: number): void {
-    this.controls.minDistance = radius * 0.3;
-    this.controls.maxDistance = Math.max(radius * 12, distance * 3);
-    this.camera.near = radius * 0.01;
-    this.camera.far = this.controls.maxDistance + radius * 2;
-    this.camera.updateProjectionMatrix();
+    this.canvas.fit(pose, radius);
   }
 
   /** Moves the region names to their anchors; a name whose surface faces away is hidden. */
@@ -368,18 +299,18 @@ export class SurfaceScene {
       this.labelsShown = labels;
       this.labelPlaces = new Float32Array(3 * labels.length);
     }
-    const canvas = this.renderer.domElement;
+    const { element: canvas, camera } = this.canvas;
     const position = this.scratchPosition;
     const normal = this.scratchNormal;
     for (let i = 0; i < labels.length; i++) {
       const { hemisphere, vertex } = labels[i];
       this.meshes.vertexPlace(hemisphere, vertex, position);
       this.meshes.regionNormal(labels[i], normal);
-      const eye = this.camera.position;
+      const eye = camera.position;
       const facing =
         normal.x * (eye.x - position.x) + normal.y * (eye.y - position.y) + normal.z * (eye.z - position.z) >
         0;
-      position.project(this.camera);
+      position.project(camera);
       const visible = facing && Math.abs(position.x) <= 1 && Math.abs(position.y) <= 1;
       const x = ((position.x + 1) / 2) * canvas.clientWidth;
       const y = ((1 - position.y) / 2) * canvas.clientHeight;
@@ -399,56 +330,17 @@ export class SurfaceScene {
     }
   }
 
-  private readonly resize = (): void => {
-    const width = this.container.clientWidth;
-    const height = this.container.clientHeight;
-    if (width === 0 || height === 0) return;
-    this.renderer.setSize(width, height, false);
-    this.camera.aspect = width / height;
-    this.camera.updateProjectionMatrix();
-    const untouched =
-      this.fitted?.position.equals(this.camera.position) && this.fitted.target.equals(this.controls.target);
-    if (untouched) this.applyView();
-    this.requestRender();
-  };
-
-  /** Coalesces any number of requests into one render on the next animation frame. */
-  private readonly requestRender = (): void => {
-    if (this.frame === 0) this.frame = requestAnimationFrame(this.onFrame);
-  };
-
+  /** Draws a scheduled frame, moving a running animation along first and asking for the next. */
   private readonly onFrame = (now: number): void => {
-    this.frame = 0;
     if (this.animation) this.advance(now);
     this.render();
-    if (this.animation) this.requestRender();
+    if (this.animation) this.canvas.requestRender();
   };
 
-  private readonly handlePointerDown = (event: PointerEvent): void => {
-    this.press =
-      event.isPrimary && event.button === 0
-        ? { id: event.pointerId, x: event.clientX, y: event.clientY }
-        : undefined;
-  };
-
-  private readonly handlePointerUp = (event: PointerEvent): void => {
-    const press = this.press;
-    this.press = undefined;
-    if (!press || press.id !== event.pointerId) return;
-    if (Math.hypot(event.clientX - press.x, event.clientY - press.y) > CLICK_SLOP_PX) return;
-    this.pick(event.clientX, event.clientY);
-  };
-
-  private pick(clientX: number, clientY: number): void {
+  private pick(raycaster: Raycaster): void {
     const onPick = this.events.onPick;
     if (!onPick) return;
-    const rect = this.renderer.domElement.getBoundingClientRect();
-    this.pointer.set(
-      ((clientX - rect.left) / rect.width) * 2 - 1,
-      1 - ((clientY - rect.top) / rect.height) * 2,
-    );
-    this.raycaster.setFromCamera(this.pointer, this.camera);
-    const hit = this.meshes.pick(this.raycaster.ray);
+    const hit = this.meshes.pick(raycaster.ray);
     if (hit) onPick(hit);
   }
 }

@@ -1,9 +1,10 @@
 /** React wrapper around SurfaceScene: the cortical surface panel. */
 
-import { useEffect, useEffectEvent, useImperativeHandle, useRef, type CSSProperties, type Ref } from 'react';
+import { useEffect, useEffectEvent, useImperativeHandle, useRef } from 'react';
 import type { HemisphereName } from '../core/bundle/types';
+import { attachScene, FILL, sceneHandle, type SceneViewProps } from './sceneView';
 import { SurfaceScene } from './SurfaceScene';
-import type { Outlines, Overlay, SurfaceHemisphere, SurfacePick, ViewPreset } from './types';
+import type { Outlines, Overlay, SurfaceHemisphere, SurfacePick } from './types';
 
 export type { Outlines, Overlay, SurfaceHemisphere, SurfacePick, ViewPreset } from './types';
 
@@ -16,7 +17,7 @@ export interface SurfaceViewHandle {
   vertexScreenPosition(hemisphere: HemisphereName, vertex: number): { x: number; y: number } | undefined;
 }
 
-export interface SurfaceViewProps {
+export interface SurfaceViewProps extends SceneViewProps<SurfaceViewHandle> {
   /**
    * Hemispheres to draw, RAS mm. Keep the objects' identities stable: a new `surfaces` record or
    * sulc array rebuilds that hemisphere's geometry.
@@ -35,13 +36,7 @@ export interface SurfaceViewProps {
   onPick?: (pick: SurfacePick) => void;
   /** Called once a surface is fully shown: at the end of a morph, or at once on the first draw. */
   onSurfaceShown?: (surface: string) => void;
-  view?: ViewPreset;
-  className?: string;
-  style?: CSSProperties;
-  ref?: Ref<SurfaceViewHandle>;
 }
-
-const FILL: CSSProperties = { position: 'relative', width: '100%', height: '100%', overflow: 'hidden' };
 
 export function SurfaceView({
   hemispheres,
@@ -65,12 +60,10 @@ export function SurfaceView({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const scene = new SurfaceScene(container, { onPick: (p) => pick(p), onSurfaceShown: (s) => shown(s) });
-    sceneRef.current = scene;
-    return () => {
-      sceneRef.current = null;
-      scene.dispose();
-    };
+    return attachScene(
+      sceneRef,
+      new SurfaceScene(container, { onPick: (p) => pick(p), onSurfaceShown: (s) => shown(s) }),
+    );
   }, []);
 
   // View before data, so the first meshes are framed once, for the right view.
@@ -85,9 +78,7 @@ export function SurfaceView({
   useImperativeHandle(
     ref,
     () => ({
-      screenshotPNG: () =>
-        sceneRef.current?.screenshotPNG() ?? Promise.reject(new Error('the surface view is not mounted')),
-      resetCamera: () => sceneRef.current?.resetCamera(),
+      ...sceneHandle(sceneRef, 'surface'),
       vertexScreenPosition: (hemisphere, vertex) =>
         sceneRef.current?.vertexScreenPosition(hemisphere, vertex),
     }),

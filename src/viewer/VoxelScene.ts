@@ -10,25 +10,17 @@ import {
   BufferAttribute,
   BufferGeometry,
   Color,
-  PerspectiveCamera,
   Points,
   PointsMaterial,
-  Raycaster,
-  Scene,
+  type Raycaster,
   Sphere,
   SRGBColorSpace,
-  Vector2,
-  WebGLRenderer,
 } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { CAMERA_UP, cameraPose, type CameraPose } from './camera';
+import { cameraPose } from './camera';
 import type { Overlay, ViewPreset } from './types';
+import { FOV, ViewCanvas } from './ViewCanvas';
 import { paintVoxels, pointSize } from './voxels';
 
-/** Vertical field of view, degrees: the surface view's, so both look alike. */
-const FOV = 30;
-/** A press that moves further than this (CSS px) before release is a drag, not a click. */
-const CLICK_SLOP_PX = 5;
 /** Blank voxels are drawn this fraction of a voxel wide, so painted ones stand out. */
 const BLANK_SCALE = 0.35;
 /** The surface view's curvature gray. */
@@ -50,15 +42,8 @@ interface Cloud {
 }
 
 export class VoxelScene {
-  private readonly container: HTMLElement;
   private readonly onPick?: (voxel: number) => void;
-  private readonly renderer: WebGLRenderer;
-  private readonly scene = new Scene();
-  private readonly camera = new PerspectiveCamera(FOV, 1, 0.1, 1000);
-  private readonly controls: OrbitControls;
-  private readonly resizeObserver: ResizeObserver;
-  private readonly raycaster = new Raycaster();
-  private readonly pointer = new Vector2();
+  private readonly canvas: ViewCanvas;
   private readonly painted: Cloud = {
     points: new Points(new BufferGeometry(), new PointsMaterial({ vertexColors: true })),
     voxels: new Int32Array(0),
@@ -70,34 +55,14 @@ export class VoxelScene {
   private centres: Float32Array = new Float32Array(0);
   private box = new Box3();
   private view: ViewPreset = 'lateral';
-  /** The last preset pose; while the camera still sits there, resizes re-frame it. */
-  private fitted?: CameraPose;
-  private frame = 0;
-  private press?: { id: number; x: number; y: number };
 
   constructor(container: HTMLElement, onPick?: (voxel: number) => void) {
-    this.container = container;
     this.onPick = onPick;
-    // preserveDrawingBuffer keeps the last frame readable for screenshots.
-    this.renderer = new WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    this.renderer.setClearColor(0x000000, 0);
-    const canvas = this.renderer.domElement;
-    canvas.style.display = 'block';
-    canvas.style.width = '100%';
-    canvas.style.height = '100%';
-    container.appendChild(canvas);
-
-    this.scene.add(this.painted.points, this.blank.points);
-    this.camera.up.copy(CAMERA_UP);
-    this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.addEventListener('change', this.requestRender);
-    canvas.addEventListener('pointerdown', this.handlePointerDown);
-    canvas.addEventListener('pointerup', this.handlePointerUp);
-
-    this.resizeObserver = new ResizeObserver(this.resize);
-    this.resizeObserver.observe(container);
-    this.resize();
+    this.canvas = new ViewCanvas(container, {
+      onRefit: () => this.applyView(),
+      onClick: (raycaster) => this.pick(raycaster),
+    });
+    this.canvas.scene.add(this.painted.points, this.blank.points);
   }
 
   /** Shows `data`: the clouds are rebuilt for each overlay, the view re-framed only for new centres. */
@@ -116,13 +81,13 @@ export class VoxelScene {
     this.painted.points.material.size = size;
     this.blank.points.material.size = size * BLANK_SCALE;
     // A ray within half a voxel of a centre lands on that voxel.
-    this.raycaster.params.Points.threshold = voxelSize / 2;
+    this.canvas.raycaster.params.Points.threshold = voxelSize / 2;
     if (centres !== this.centres) {
       this.centres = centres;
       this.box = new Box3().setFromArray(centres).expandByScalar(voxelSize / 2);
       this.applyView();
     }
-    this.requestRender();
+    this.canvas.requestRender();
   }
 
   setView(view: ViewPreset): void {
@@ -137,31 +102,15 @@ export class VoxelScene {
 
   /** The current frame as a PNG (transparent background). */
   screenshotPNG(): Promise<Blob> {
-    this.renderer.render(this.scene, this.camera);
-    return new Promise((resolve, reject) =>
-      this.renderer.domElement.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))),
-        'image/png',
-      ),
-    );
+    return this.canvas.screenshotPNG();
   }
 
   dispose(): void {
-    cancelAnimationFrame(this.frame);
-    this.resizeObserver.disconnect();
-    const canvas = this.renderer.domElement;
-    canvas.removeEventListener('pointerdown', this.handlePointerDown);
-    canvas.removeEventListener('pointerup', this.handlePointerUp);
-    this.controls.removeEventListener('change', this.requestRender);
-    this.controls.dispose();
     for (const { points } of [this.painted, this.blank]) {
       points.geometry.dispose();
       points.material.dispose();
     }
-    this.renderer.dispose();
-    // Browsers cap live WebGL contexts; give this one back now rather than at garbage collection.
-    this.renderer.forceContextLoss();
-    canvas.remove();
+    this.canvas.dispose();
   }
 
   /** Gives `cloud` a new geometry with the centres of `voxels` and, for the painted cloud, their sRGB colours. */
@@ -188,69 +137,14 @@ export class VoxelScene {
   /** Moves the camera to the current view's preset around the voxels. */
   private applyView(): void {
     if (this.box.isEmpty()) return;
-    const pose = cameraPose(this.view, this.box, FOV, this.camera.aspect);
-    const radius = this.box.getBoundingSphere(new Sphere()).radius;
-    const distance = pose.position.distanceTo(pose.target);
-    this.controls.minDistance = radius * 0.3;
-    this.controls.maxDistance = Math.max(radius * 12, distance * 3);
-    this.camera.near = radius * 0.01;
-    this.camera.far = this.controls.maxDistance + radius * 2;
-    this.camera.updateProjectionMatrix();
-    this.camera.position.copy(pose.position);
-    this.controls.target.copy(pose.target);
-    this.controls.update();
-    this.fitted = { position: this.camera.position.clone(), target: this.controls.target.clone() };
-    this.requestRender();
+    const pose = cameraPose(this.view, this.box, FOV, this.canvas.camera.aspect);
+    this.canvas.fit(pose, this.box.getBoundingSphere(new Sphere()).radius);
   }
 
-  private readonly resize = (): void => {
-    const width = this.container.clientWidth;
-    const height = this.container.clientHeight;
-    if (width === 0 || height === 0) return;
-    this.renderer.setSize(width, height, false);
-    this.camera.aspect = width / height;
-    this.camera.updateProjectionMatrix();
-    const untouched =
-      this.fitted?.position.equals(this.camera.position) && this.fitted.target.equals(this.controls.target);
-    if (untouched) this.applyView();
-    this.requestRender();
-  };
-
-  /** Coalesces any number of requests into one render on the next animation frame. */
-  private readonly requestRender = (): void => {
-    if (this.frame === 0) this.frame = requestAnimationFrame(this.onFrame);
-  };
-
-  private readonly onFrame = (): void => {
-    this.frame = 0;
-    this.renderer.render(this.scene, this.camera);
-  };
-
-  private readonly handlePointerDown = (event: PointerEvent): void => {
-    this.press =
-      event.isPrimary && event.button === 0
-        ? { id: event.pointerId, x: event.clientX, y: event.clientY }
-        : undefined;
-  };
-
-  private readonly handlePointerUp = (event: PointerEvent): void => {
-    const press = this.press;
-    this.press = undefined;
-    if (!press || press.id !== event.pointerId) return;
-    if (Math.hypot(event.clientX - press.x, event.clientY - press.y) > CLICK_SLOP_PX) return;
-    this.pick(event.clientX, event.clientY);
-  };
-
-  /** Reports the nearest voxel to the camera under the pointer, painted or blank. */
-  private pick(clientX: number, clientY: number): void {
+  /** Reports the nearest voxel to the camera under the click, painted or blank. */
+  private pick(raycaster: Raycaster): void {
     if (!this.onPick) return;
-    const rect = this.renderer.domElement.getBoundingClientRect();
-    this.pointer.set(
-      ((clientX - rect.left) / rect.width) * 2 - 1,
-      1 - ((clientY - rect.top) / rect.height) * 2,
-    );
-    this.raycaster.setFromCamera(this.pointer, this.camera);
-    const [hit] = this.raycaster.intersectObjects([this.painted.points, this.blank.points], false);
+    const [hit] = raycaster.intersectObjects([this.painted.points, this.blank.points], false);
     if (hit?.index === undefined) return;
     const cloud = hit.object === this.painted.points ? this.painted : this.blank;
     this.onPick(cloud.voxels[hit.index]);

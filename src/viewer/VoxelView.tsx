@@ -1,7 +1,8 @@
 /** React wrapper around VoxelScene: a volume-space subject's maps as a cloud of voxels. */
 
-import { useEffect, useEffectEvent, useImperativeHandle, useRef, type CSSProperties, type Ref } from 'react';
-import type { Overlay, ViewPreset } from './types';
+import { useEffect, useEffectEvent, useImperativeHandle, useRef } from 'react';
+import { attachScene, FILL, sceneHandle, type SceneViewProps } from './sceneView';
+import type { Overlay } from './types';
 import { VoxelScene } from './VoxelScene';
 
 export interface VoxelViewHandle {
@@ -11,7 +12,7 @@ export interface VoxelViewHandle {
   resetCamera(): void;
 }
 
-export interface VoxelViewProps {
+export interface VoxelViewProps extends SceneViewProps<VoxelViewHandle> {
   /** Voxel centres, scanner mm, xyz interleaved (`voxelCentres`); keep the array's identity stable. */
   centres: Float32Array;
   /** Voxel edge, mm (`voxelSize`): each point is drawn this wide. */
@@ -20,13 +21,7 @@ export interface VoxelViewProps {
   overlay?: Overlay;
   /** Called on a click (not a drag) that lands on a voxel, with its index. */
   onPick?: (voxel: number) => void;
-  view?: ViewPreset;
-  className?: string;
-  style?: CSSProperties;
-  ref?: Ref<VoxelViewHandle>;
 }
-
-const FILL: CSSProperties = { position: 'relative', width: '100%', height: '100%', overflow: 'hidden' };
 
 export function VoxelView({
   centres,
@@ -46,12 +41,7 @@ export function VoxelView({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const scene = new VoxelScene(container, (voxel) => pick(voxel));
-    sceneRef.current = scene;
-    return () => {
-      sceneRef.current = null;
-      scene.dispose();
-    };
+    return attachScene(sceneRef, new VoxelScene(container, (voxel) => pick(voxel)));
   }, []);
 
   useEffect(() => {
@@ -62,15 +52,7 @@ export function VoxelView({
     sceneRef.current?.setData({ centres, voxelSize, overlay });
   }, [centres, voxelSize, overlay]);
 
-  useImperativeHandle(
-    ref,
-    () => ({
-      screenshotPNG: () =>
-        sceneRef.current?.screenshotPNG() ?? Promise.reject(new Error('the voxel view is not mounted')),
-      resetCamera: () => sceneRef.current?.resetCamera(),
-    }),
-    [],
-  );
+  useImperativeHandle(ref, () => sceneHandle(sceneRef, 'voxel'), []);
 
   return <div ref={containerRef} className={className} style={{ ...FILL, ...style }} />;
 }
