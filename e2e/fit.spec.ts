@@ -10,17 +10,10 @@ import { silentContext } from '../src/core/jobs/progress';
 import { columnCorrelations } from '../src/core/numerics/correlation';
 import { median } from '../src/core/stats';
 import { expect, openStudio, test } from './fixtures';
+import { extractDemoLayers, fitEncoder, panel } from './studioSteps';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-fit-'));
 const DEMO_ROIS = ['V1v', 'V1d', 'V2v', 'V2d', 'V3v', 'V3d', 'LO', 'FFA', 'PPA'];
-
-const panel = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name }).click();
-
-async function tap(page: Page, layer: string) {
-  await page.getByRole('searchbox', { name: 'Search layers' }).fill(layer);
-  await page.getByRole('checkbox', { name: `Tap ${layer}`, exact: true }).check();
-}
 
 /** A file dropped on a drop zone, as the browser would hand it over. */
 async function dropFile(page: Page, testId: string, name: string, bytes: Buffer) {
@@ -70,22 +63,13 @@ test('fit an encoder on two MobileNetV2 layers of the demo, map it, download it,
     'To fit, extract features in the Backbone panel first.',
   );
 
-  await panel(page, 'Backbone');
-  await expect(page.getByRole('heading', { name: /^Backbone · MobileNetV2/ })).toBeVisible();
-  await tap(page, 'block_5_add');
-  await tap(page, 'out_relu');
-  await page.getByRole('button', { name: 'Extract features' }).click();
-  const extraction = page.getByTestId('job').filter({ hasText: /^Extracting MobileNetV2.*\(2 layers\)/ });
-  await expect(extraction).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-
+  await extractDemoLayers(page);
   await panel(page, 'Fit');
   await expect(page.getByRole('checkbox', { name: 'Fit block_5_add' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Fit out_relu' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: /Per-layer fits/ })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Shuffled-image control' })).toBeChecked();
-  await page.getByRole('button', { name: 'Fit encoder' }).click();
-  const fitting = page.getByTestId('job').filter({ hasText: 'Fitting an encoder on 2 layers (α by GCV)' });
-  await expect(fitting).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await fitEncoder(page);
 
   // 20,484 units; 25 % of channels, global average: block_5_add 8 + out_relu 320 features.
   // Measured (GCV, wasm): median r 0.141, 40.7 % of the noise ceiling, control −0.002.

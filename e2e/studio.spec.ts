@@ -29,7 +29,7 @@ test('the studio loads the demo with no errors, isolated, and talks to nothing b
 
 test('panels that are not built yet say so', async ({ page, log }) => {
   await openStudio(page);
-  for (const name of ['Dreams', 'Saliency', 'Analyses', 'Share']) {
+  for (const name of ['Saliency', 'Analyses', 'Share']) {
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name }).click();
     await expect(page.getByTestId('planned-panel')).toContainText('Not built yet.');
   }

@@ -1,11 +1,19 @@
 /**
  * Fitting worker: encoding-model fits off the UI thread. Matrix products go through onnxruntime on the
  * studio's backend (threaded wasm, or WebGPU), the rest of the fit runs here. Encoders are kept in OPFS
- * (`encoders/`); the open one stays here whole (the page gets its summary), ready for ONNX export.
+ * (`encoders/`); the open one stays here whole (the page gets its summary), ready for ONNX export and dreams.
  */
 import { transfer } from 'comlink';
 import { sha256Hex } from '../src/core/backbone/cacheKey';
 import type { FeatureSet } from '../src/core/backbone/featureSet';
+import {
+  dream,
+  dreamEncoder,
+  type DreamEncoder,
+  type DreamFrame,
+  type DreamSettings,
+} from '../src/core/dream/dream';
+import { meanResponses, roiUnits } from '../src/core/dream/objective';
 import type { Encoder } from '../src/core/fit/encoder';
 import { readEncoder, writeEncoder } from '../src/core/fit/encoderHdf5';
 import { encoderModel } from '../src/core/fit/encoderOnnx';
@@ -120,6 +128,7 @@ async function openStoredEncoder(args: { id: string }, ctx: JobContext): Promise
 async function deleteEncoder(args: { id: string }): Promise<void> {
   await encoders.remove(args.id);
   if (held?.id === args.id) held = undefined;
+  if (dreamTarget?.id === args.id) dreamTarget = undefined;
 }
 
 /** SHA-256 of each built-in backbone, computed once per worker. */
@@ -140,14 +149,75 @@ async function backboneBytes(model: { name: string; sha256: string }): Promise<U
   );
 }
 
+/** The held encoder when it is `id`, else the stored one. */
+const encoderById = async (id: string): Promise<Encoder> =>
+  held?.id === id ? held.encoder : readEncoderFile(await encoders.load(id));
+
 /** The whole encoder (backbone, reduction, readout) as one ONNX model, as `<encoder name>.onnx`. */
 async function exportOnnx(args: { id: string }, ctx: JobContext) {
   await ctx.checkpoint(0.05, 'finding the backbone');
-  const encoder = held?.id === args.id ? held.encoder : await readEncoderFile(await encoders.load(args.id));
+  const encoder = await encoderById(args.id);
   const backbone = decodeModel(await backboneBytes(encoder.recipe.model));
   await ctx.checkpoint(0.5, 'building the encoder graph');
   const bytes = encodeModel(encoderModel(backbone, encoder));
   return transfer({ name: args.id.replace(/\.h5$/i, '') + '.onnx', bytes }, [bytes.buffer]);
+}
+
+export interface DreamRequest {
+  /** The encoder to dream with (stored name). */
+  id: string;
+  settings: DreamSettings;
+  /** Parameters of an earlier frame to continue from (same size, batch and parameterisation). */
+  init?: Float64Array;
+  /** Each preview frame before the last is posted here, its buffers moved. */
+  frames: MessagePort;
+}
+
+/** A dream frame as the page gets it: with the first term's mean response instead of every unit's. */
+export interface DreamView extends Omit<DreamFrame, 'responses'> {
+  /** After the last step: the first term's mean predicted response over the batch, untransformed images. */
+  response?: number;
+}
+
+/** The last encoder graph built for dreams: continuing a dream reuses it. */
+let dreamTarget: { id: string; target: DreamEncoder } | undefined;
+
+async function dreamTargetFor(id: string, ctx: JobContext): Promise<DreamEncoder> {
+  if (dreamTarget?.id !== id) {
+    await ctx.checkpoint(0, 'finding the backbone');
+    const encoder = await encoderById(id);
+    const backbone = decodeModel(await backboneBytes(encoder.recipe.model));
+    dreamTarget = { id, target: dreamEncoder(backbone, encoder) };
+  }
+  return dreamTarget.target;
+}
+
+/** The first term's mean response over the batch (an ROI, or the units of a unit term). */
+function firstTermResponse(frame: DreamFrame, settings: DreamSettings, target: DreamEncoder): number {
+  const term = settings.objective.terms[0];
+  const units =
+    'roi' in term
+      ? roiUnits(target.rois, term.roi)
+      : Int32Array.from('unit' in term ? [term.unit] : term.units);
+  const means = meanResponses(frame.responses!, target.unitCount, units);
+  return means.reduce((s, x) => s + x, 0) / means.length;
+}
+
+/** Optimises images for an objective over the encoder on the studio's backend; previews go to `frames`. */
+async function dreamJob(args: DreamRequest, ctx: JobContext): Promise<DreamView> {
+  const { frames, settings } = args;
+  try {
+    const target = await dreamTargetFor(args.id, ctx);
+    for await (const frame of dream(settings, target, engine(), ctx, args.init)) {
+      const { responses, ...view } = frame;
+      const buffers = [view.rgb.buffer, view.params.buffer];
+      if (!responses) frames.postMessage(view satisfies DreamView, buffers);
+      else return transfer({ ...view, response: firstTermResponse(frame, settings, target) }, buffers);
+    }
+    throw new Error('the dream ended without a last frame');
+  } finally {
+    frames.close();
+  }
 }
 
 const jobs = {
@@ -158,6 +228,7 @@ const jobs = {
   deleteEncoder,
   listEncoders: async () => encoders.list(),
   exportOnnx,
+  dream: dreamJob,
 };
 export type FittingJobs = typeof jobs;
 exposeJobs(jobs);

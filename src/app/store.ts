@@ -3,8 +3,9 @@ import { create } from 'zustand';
 import type { BackendStatus } from '../core/compute/backend';
 import type { ProgressUpdate } from '../core/jobs/progress';
 import type { StoredFile } from '../../workers/fileStore';
-import type { FitView } from '../../workers/fitting.worker';
+import type { DreamView, FitView } from '../../workers/fitting.worker';
 import type { CvRule } from '../core/numerics/ridge';
+import { DREAM_DEFAULTS } from '../core/dream/dream';
 import type { MapKey } from './brainMaps';
 import { EMPTY_SURFACE_SET, type SurfaceSet } from '../core/formats/surfaceSet';
 import type { SubjectView } from '../../workers/data.worker';
@@ -75,6 +76,33 @@ export interface FitState {
   stored: StoredFile[];
 }
 
+/** The Dreams panel's sliders: what the next run optimises, and how. */
+export interface DreamControls {
+  /** ROI label to maximise; unset: the encoder's first. */
+  roi?: string;
+  /** ROI label to minimise at `subtractWeight`; unset: none. */
+  subtract?: string;
+  subtractWeight: number;
+  steps: number;
+  learningRate: number;
+  transforms: number;
+  tv: number;
+  diversity: number;
+  size: number;
+  batch: number;
+  seed: number;
+}
+
+export interface DreamsState {
+  controls: DreamControls;
+  /** The latest frame; `step` and the trace count every step since the last restart. */
+  frame?: DreamView;
+  /** Encoder, size and batch the frame was made with: continuing needs the same. */
+  madeWith?: { encoder: string; size: number; batch: number };
+  /** The running dream job. */
+  job?: string;
+}
+
 export interface StudioState {
   panel: PanelId;
   backend?: BackendStatus;
@@ -86,6 +114,7 @@ export interface StudioState {
   stored: StoredFile[];
   backbone: BackboneState;
   fit: FitState;
+  dreams: DreamsState;
   /** The map the Brain panel paints. */
   brainMap: MapKey;
   /** Surfaces and maps the user added in the Brain panel. */
@@ -99,6 +128,7 @@ export interface StudioState {
   setStored(stored: StoredFile[]): void;
   setBackbone(patch: Partial<BackboneState>): void;
   setFit(patch: Partial<FitState>): void;
+  setDreams(patch: Partial<DreamsState>): void;
   setBrainMap(key: MapKey): void;
   setLoadedSurfaces(set: SurfaceSet): void;
   /** Switch to the Brain panel showing this map. */
@@ -124,6 +154,20 @@ export const useStudio = create<StudioState>()((set) => ({
   stored: [],
   backbone: { models: [], taps: [], reduction: DEFAULT_REDUCTION },
   fit: { settings: { skipped: [], cv: 'gcv', control: true }, stored: [] },
+  dreams: {
+    controls: {
+      subtractWeight: 1,
+      steps: 48,
+      learningRate: DREAM_DEFAULTS.learningRate,
+      transforms: DREAM_DEFAULTS.transforms,
+      tv: 0,
+      diversity: 0,
+      // Small for speed on the CPU; upsampled onto the backbone's input.
+      size: 112,
+      batch: DREAM_DEFAULTS.batch,
+      seed: DREAM_DEFAULTS.seed,
+    },
+  },
   brainMap: 'roi:visual',
   loadedSurfaces: EMPTY_SURFACE_SET,
   setPanel: (panel) => set({ panel }),
@@ -133,6 +177,7 @@ export const useStudio = create<StudioState>()((set) => ({
   setStored: (stored) => set({ stored }),
   setBackbone: (patch) => set((s) => ({ backbone: { ...s.backbone, ...patch } })),
   setFit: (patch) => set((s) => ({ fit: { ...s.fit, ...patch } })),
+  setDreams: (patch) => set((s) => ({ dreams: { ...s.dreams, ...patch } })),
   setBrainMap: (brainMap) => set({ brainMap }),
   setLoadedSurfaces: (loadedSurfaces) => set({ loadedSurfaces }),
   showMap: (brainMap) => set({ brainMap, panel: 'brain' }),

@@ -3,6 +3,7 @@ import type { PanelId } from '../store';
 import { BackbonePanel } from './BackbonePanel';
 import { BrainPanel } from './BrainPanel';
 import { DataPanel } from './DataPanel';
+import { DreamsPanel } from './DreamsPanel';
 import { FitPanel } from './FitPanel';
 import { plannedPanel } from './PlannedPanel';
 
@@ -18,12 +19,7 @@ export const PANELS: PanelDef[] = [
   { id: 'backbone', title: 'Backbone', built: true, component: BackbonePanel },
   { id: 'fit', title: 'Fit', built: true, component: FitPanel },
   { id: 'brain', title: 'Brain', built: true, component: BrainPanel },
-  {
-    id: 'dreams',
-    title: 'Dreams',
-    built: false,
-    component: plannedPanel('Dreams', 'Optimise images that drive a brain region, tuned live with sliders.'),
-  },
+  { id: 'dreams', title: 'Dreams', built: true, component: DreamsPanel },
   {
     id: 'saliency',
     title: 'Saliency',

@@ -1,0 +1,30 @@
+/** Steps several specs take through the studio: switch panels, and fit an encoder on two demo layers. */
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export const panel = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name }).click();
+
+async function tap(page: Page, layer: string) {
+  await page.getByRole('searchbox', { name: 'Search layers' }).fill(layer);
+  await page.getByRole('checkbox', { name: `Tap ${layer}`, exact: true }).check();
+}
+
+/** Open the demo backbone (MobileNetV2), tick block_5_add and out_relu, extract their features. */
+export async function extractDemoLayers(page: Page): Promise<void> {
+  await panel(page, 'Backbone');
+  await expect(page.getByRole('heading', { name: /^Backbone · MobileNetV2/ })).toBeVisible();
+  await tap(page, 'block_5_add');
+  await tap(page, 'out_relu');
+  await page.getByRole('button', { name: 'Extract features' }).click();
+  const extraction = page.getByTestId('job').filter({ hasText: /^Extracting MobileNetV2.*\(2 layers\)/ });
+  await expect(extraction).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+}
+
+/** Fit an encoder on the extracted layers with the Fit panel's settings as they are. */
+export async function fitEncoder(page: Page): Promise<void> {
+  await panel(page, 'Fit');
+  await page.getByRole('button', { name: 'Fit encoder' }).click();
+  const fitting = page.getByTestId('job').filter({ hasText: 'Fitting an encoder on 2 layers (α by GCV)' });
+  await expect(fitting).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+}
