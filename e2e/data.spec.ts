@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { moveBeyond4GB, TREE_PATHS } from '../src/core/testing/nsdTree';
 import { bundleChecksums, cliBundle, fixtureTree } from './bundles';
 import { expect, openStudio, test } from './fixtures';
+import { dropFile } from './studioSteps';
 
 async function pickFolder(page: Page, folder: string) {
   await page.getByTestId('folder-input').setInputFiles(folder);
@@ -56,14 +57,7 @@ test('a saved bundle dropped on the studio opens', async ({ page }) => {
   const out = join(mkdtempSync(join(tmpdir(), 'e2e-b-')), 'my-subject.h5');
   cliBundle(tree.root, out, 8);
   await openStudio(page);
-  const bytes = readFileSync(out).toString('base64');
-  const dataTransfer = await page.evaluateHandle((b64) => {
-    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], 'my-subject.h5'));
-    return dt;
-  }, bytes);
-  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'dropzone', 'my-subject.h5', readFileSync(out));
   await expect(page.getByTestId('subject')).toContainText('subj01 · func1pt8mm');
   await expect(page.getByTestId('stored-bundles')).toContainText('my-subject.h5');
 });

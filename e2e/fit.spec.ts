@@ -3,31 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import * as ort from 'onnxruntime-node';
-import type { Page } from '@playwright/test';
 import { DEFAULT_DEMO, generateDemoSubject } from '../src/core/demo';
 import { preprocessImages, type Preprocessing } from '../src/core/backbone/preprocess';
 import { silentContext } from '../src/core/jobs/progress';
 import { columnCorrelations } from '../src/core/numerics/correlation';
 import { median } from '../src/core/stats';
 import { expect, openStudio, test } from './fixtures';
-import { extractDemoLayers, fitEncoder, panel } from './studioSteps';
+import { dropFile, extractDemoLayers, fitEncoder, panel } from './studioSteps';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-fit-'));
 const DEMO_ROIS = ['V1v', 'V1d', 'V2v', 'V2d', 'V3v', 'V3d', 'LO', 'FFA', 'PPA'];
-
-/** A file dropped on a drop zone, as the browser would hand it over. */
-async function dropFile(page: Page, testId: string, name: string, bytes: Buffer) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ b64, name }) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([data], name));
-      return dt;
-    },
-    { b64: bytes.toString('base64'), name },
-  );
-  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
-}
 
 const number = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1]);
 

@@ -1,4 +1,4 @@
-/** Steps several specs take through the studio: switch panels, and fit an encoder on two demo layers. */
+/** Steps several specs take through the studio: switch panels, drop files, and fit an encoder on two demo layers. */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
@@ -27,4 +27,18 @@ export async function fitEncoder(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Fit encoder' }).click();
   const fitting = page.getByTestId('job').filter({ hasText: 'Fitting an encoder on 2 layers (α by GCV)' });
   await expect(fitting).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+}
+
+/** A file dropped on a drop zone, as the browser would hand it over. */
+export async function dropFile(page: Page, testId: string, name: string, bytes: Buffer) {
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name }) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name));
+      return dt;
+    },
+    { b64: bytes.toString('base64'), name },
+  );
+  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
 }

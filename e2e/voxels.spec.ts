@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBundle, fixtureTree } from './bundles';
 import { expect, openStudio, test } from './fixtures';
+import { dropFile } from './studioSteps';
 
 test('a volume subject without surfaces is drawn as a voxel cloud, mapped, and read by clicking', async ({
   page,
@@ -12,14 +13,7 @@ test('a volume subject without surfaces is drawn as a voxel cloud, mapped, and r
   const out = join(mkdtempSync(join(tmpdir(), 'e2e-v-')), 'volume.h5');
   cliBundle(tree.root, out, 8);
   await openStudio(page);
-  const bytes = readFileSync(out).toString('base64');
-  const dataTransfer = await page.evaluateHandle((b64) => {
-    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], 'volume.h5'));
-    return dt;
-  }, bytes);
-  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'dropzone', 'volume.h5', readFileSync(out));
   await expect(page.getByTestId('subject')).toContainText('subj01 · func1pt8mm');
 
   await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Brain' }).click();
